@@ -1,0 +1,26 @@
+import { loadConfig } from '../../config/load.ts';
+import { redact } from '../../report/redact.ts';
+import { defineCommand } from '../define-command.ts';
+
+export const configCommand = defineCommand({
+  name: 'config',
+  summary: 'print the resolved config (defaults, wrangler values and --env layer applied); validates it',
+  usage: 'config [--env NAME] [--json]',
+  description: `Durations are shown in milliseconds, as the release uses them. The "worker" section is read from the
+wrangler config and is never repeated in shipshape.config.ts. Exit 2 with every problem listed when the config
+is invalid.`,
+  async handler({ global, io }) {
+    const config = await loadConfig({ cwd: global.cwd, env: global.env });
+    const text = JSON.stringify(config, null, global.json ? undefined : 2);
+    if (global.json) {
+      io.stdout.write(`${redact(JSON.stringify({ v: 1, type: 'config', config }), io.env)}\n`);
+      return 0;
+    }
+    io.stdout.write(
+      `# ${config.configPath}${config.env ? ` (environment ${config.env})` : ''}\n` +
+        `# worker "${config.worker.name}" from ${config.worker.configPath}; target ${config.target}\n` +
+        `${redact(text, io.env)}\n`,
+    );
+    return 0;
+  },
+});

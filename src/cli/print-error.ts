@@ -1,0 +1,38 @@
+import type { ShipshapeError } from '../errors/shipshape-error.ts';
+import { redact } from '../report/redact.ts';
+import type { CommandIO } from './io.ts';
+
+/** Prints an error once: NDJSON on stdout with --json, else `error CODE: message` + hint on stderr. */
+export function printError(
+  error: ShipshapeError,
+  io: CommandIO,
+  opts: { json: boolean; verbose: boolean },
+): void {
+  const stack = opts.verbose ? describeStack(error) : undefined;
+  if (opts.json) {
+    const record = {
+      v: 1,
+      type: 'error',
+      ts: io.now().toISOString(),
+      release: null,
+      code: error.code,
+      message: error.message,
+      hint: error.hint,
+      ...(stack ? { stack } : {}),
+    };
+    io.stdout.write(`${redact(JSON.stringify(record), io.env)}\n`);
+    return;
+  }
+  const text = `error ${error.code}: ${error.message}\n  hint: ${error.hint}\n${stack ? `${stack}\n` : ''}`;
+  io.stderr.write(redact(text, io.env));
+}
+
+function describeStack(error: Error): string {
+  const parts = [error.stack ?? String(error)];
+  let cause = error.cause;
+  while (cause instanceof Error) {
+    parts.push(`caused by: ${cause.stack ?? cause.message}`);
+    cause = cause.cause;
+  }
+  return parts.join('\n');
+}

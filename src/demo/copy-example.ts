@@ -1,0 +1,57 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../package-root.ts';
+
+export { PACKAGE_ROOT };
+
+const SKIP = new Set(['.shipshape', '.wrangler', 'node_modules', 'fault.generated.ts']);
+
+export interface ExampleCopy {
+  dir: string;
+  cleanup(): void;
+}
+
+/**
+ * Copies an example app into a fresh folder as a user's project would look: `node_modules/shipshape` points at
+ * this package (as `npm install shipshape` would), and with `git` the copy is a repository on `main` with one
+ * clean commit, so the gate's branch and clean-tree checks see what they see in a real project.
+ * @example const app = copyExample({ name: 'hello-d1' }); try { ... } finally { app.cleanup() }
+ */
+export function copyExample(options: { name?: string; dest?: string; git?: boolean } = {}): ExampleCopy {
+  const name = options.name ?? 'hello-d1';
+  const source = join(PACKAGE_ROOT, 'examples', name);
+  const dir = options.dest ?? mkdtempSync(join(tmpdir(), `shipshape-${name}-`));
+  mkdirSync(dir, { recursive: true });
+  cpSync(source, dir, { recursive: true, filter: (src) => !SKIP.has(src.split(/[\\/]/).pop() ?? '') });
+  mkdirSync(join(dir, 'node_modules'), { recursive: true });
+  symlinkSync(PACKAGE_ROOT, join(dir, 'node_modules', 'shipshape'), 'dir');
+  if (options.git ?? true) initGit(dir);
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function initGit(dir: string): void {
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: dir,
+      stdio: 'ignore',
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'shipshape',
+        GIT_AUTHOR_EMAIL: 'shipshape@example.com',
+        GIT_COMMITTER_NAME: 'shipshape',
+        GIT_COMMITTER_EMAIL: 'shipshape@example.com',
+      },
+    });
+  git('init', '-q', '-b', 'main');
+  execFileSync(
+    'sh',
+    ['-c', 'printf "node_modules/\\n.shipshape/\\n.wrangler/\\nsrc/fault.generated.ts\\n" > .gitignore'],
+    {
+      cwd: dir,
+    },
+  );
+  git('add', '-A');
+  git('commit', '-q', '-m', 'example app');
+}

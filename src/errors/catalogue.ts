@@ -1,0 +1,21 @@
+import { configErrors } from './codes/config.ts';
+import { coreErrors } from './codes/core.ts';
+import { flagErrors } from './codes/flags.ts';
+import { localErrors } from './codes/local.ts';
+import { migrationErrors } from './codes/migrations.ts';
+import { pipelineErrors } from './codes/pipeline.ts';
+
+/**
+ * Every user-facing error, keyed by a stable code: `code → (ctx) => {message, hint, kind?, exit?}`.
+ * Each area keeps its codes in `codes/<area>.ts`.
+ */
+export const catalogue = {
+  ...coreErrors,
+  ...configErrors,
+  ...localErrors,
+  ...pipelineErrors,
+  ...migrationErrors,
+  ...flagErrors,
+};
+
+export type ErrorCode = keyof typeof catalogue;

@@ -1,0 +1,125 @@
+/**
+ * The one interface every target implements. The pipeline only ever sees this; it never imports a
+ * concrete target (local/ and cloudflare/ mirror each other behind `createTarget`).
+ */
+
+/** One entry of a traffic split; a deployment has one or two, percents summing to 100. */
+export interface Split {
+  version: string;
+  percent: number;
+}
+
+export interface Deployment {
+  split: Split[];
+  /** When this split took effect (ISO time), if the target knows. */
+  since: string | null;
+}
+
+/** An immutable uploaded build of one worker. */
+export interface Version {
+  id: string;
+  worker: string;
+  hash: string;
+  gitSha: string | null;
+  message: string | null;
+  createdAt: string;
+}
+
+/** A bundled worker, ready to upload: what Cloudflare would receive. */
+export interface Artifact {
+  worker: string;
+  /** Directory holding the bundle (wrangler's --outdir). */
+  dir: string;
+  /** Entry module file name inside `dir`. */
+  mainModule: string;
+  /** sha256 over every bundle file (names and contents), hex. */
+  hash: string;
+  /** Static assets directory from the wrangler config, if any (absolute). */
+  assetsDir: string | null;
+}
+
+export interface UploadMeta {
+  message?: string;
+  gitSha?: string | null;
+  tag?: string;
+}
+
+/** Per-version figures over [since, until). Latencies in milliseconds; NaN-free (0 when no requests). */
+export interface MetricWindow {
+  version: string;
+  since: string;
+  until: string;
+  requests: number;
+  /** 5xx responses plus exceptions thrown by the worker. */
+  errors: number;
+  errorRate: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  /** Latency histogram buckets (upper bound ms → count) for distribution tests; may be empty. */
+  latencyBuckets: Array<[number, number]>;
+}
+
+export interface MetricsQuery {
+  version: string;
+  since: Date;
+  until: Date;
+}
+
+/** A handle to restore a database to the moment it was taken. */
+export interface BackupRef {
+  kind: 'sqlite-copy' | 'd1-bookmark';
+  ref: string;
+  binding: string;
+  createdAt: string;
+}
+
+export interface SqlStatement {
+  sql: string;
+  params?: unknown[];
+}
+
+/** Low-level access to one D1 database; migrations build on this. */
+export interface DatabaseDriver {
+  readonly binding: string;
+  readonly databaseName: string;
+  readonly databaseId: string;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs the statements as one transaction: all or nothing. */
+  batch(statements: SqlStatement[]): Promise<void>;
+  backup(label: string): Promise<BackupRef>;
+  restore(ref: BackupRef): Promise<void>;
+}
+
+export interface KvStore {
+  readonly binding: string;
+  get(key: string): Promise<string | null>;
+  put(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+  list(prefix?: string): Promise<string[]>;
+}
+
+export interface RequestInit2 extends RequestInit {
+  /** Pin the request to this version with Cloudflare-Workers-Version-Overrides. */
+  version?: string;
+  timeoutMs?: number;
+}
+
+export interface Target {
+  readonly name: 'local' | 'cloudflare';
+  /** Base URL of the data plane (where users' requests go). */
+  url(): Promise<string>;
+  build(): Promise<Artifact>;
+  upload(artifact: Artifact, meta: UploadMeta): Promise<Version>;
+  deployment(): Promise<Deployment>;
+  /** Atomic: every request after this resolves sees the new split. */
+  setTraffic(split: Split[], message?: string): Promise<void>;
+  versions(): Promise<Version[]>;
+  request(path: string, init?: RequestInit2): Promise<Response>;
+  metrics(query: MetricsQuery): Promise<MetricWindow>;
+  database(binding?: string): DatabaseDriver;
+  kv(binding: string): KvStore;
+  /** Names of secrets the deployed worker has (for the env gate); local reads .dev.vars. */
+  secretNames(): Promise<string[]>;
+  close(): Promise<void>;
+}
