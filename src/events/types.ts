@@ -65,7 +65,15 @@ export type EventBody =
     }
   | { type: 'phase.finished'; phase: PhaseName; score: number; status: CheckStatus; durationMs: number }
   | { type: 'wait.started'; phase: PhaseName; label: string; durationMs: number }
+  | { type: 'version.uploaded'; version: string; hash: string; attempt: number }
+  | {
+      type: 'migrations.applied';
+      binding: string;
+      files: string[];
+      backup: { kind: string; ref: string } | null;
+    }
   | { type: 'traffic.changed'; split: Split[] }
+  | { type: 'plan'; steps: Array<{ percent: number; bakeMs: number } | { pause: 'manual' }>; monitorMs: number }
   | {
       type: 'metrics.sampled';
       phase: PhaseName;
@@ -83,6 +91,7 @@ export type EventBody =
       phases: Partial<Record<PhaseName, number>>;
       durationMs: number;
       version: string | null;
+      baseline: string | null;
     }
   | { type: 'log'; level: 'info' | 'warn'; message: string; data?: Record<string, unknown> }
   | { type: 'error'; code: string; message: string; hint: string; stack?: string };

@@ -1,3 +1,56 @@
 import { defineErrors } from './define.ts';
 
-export const localErrors = defineErrors({});
+/** Errors of the local target: the daemon, its control API, builds and uploads. */
+export const localErrors = defineErrors({
+  TARGET_UNSUPPORTED: (c) => ({
+    message: `The ${c.target} target is not available in this build.`,
+    hint: 'Set target: "local" in shipshape.config.ts (the default) to release on the local platform.',
+  }),
+  TARGET_UNAVAILABLE: (c) => ({
+    message: `The ${c.target ?? 'local'} target did not answer ${c.operation ?? 'the request'}: ${c.reason}`,
+    hint:
+      c.target === 'cloudflare'
+        ? 'Cloudflare may be having trouble; the release retries this step on its own.'
+        : 'Check "shipshape local status"; the daemon log is .shipshape/local/daemon.log. Transient errors are retried.',
+    kind: 'target',
+  }),
+  BUILD_FAILED: (c) => ({
+    message: `Build failed${c.file ? ` at ${c.file}${c.line ? `:${c.line}${c.column ? `:${c.column}` : ''}` : ''}` : ''}: ${c.reason}`,
+    hint: 'Fix the error above; "npx wrangler deploy --dry-run --outdir dist" shows the same bundler output.',
+    kind: 'user',
+    exit: 2,
+  }),
+  LOCAL_WORKER_START_FAILED: (c) => ({
+    message: `The worker failed at start-up; upload refused (the serving version is untouched): ${c.reason}`,
+    hint: 'Fix the error thrown while the module loads (top-level code), then build and upload again.',
+  }),
+  LOCAL_PORT_IN_USE: (c) => ({
+    message: `Port ${c.port} (${c.which}) is already in use on 127.0.0.1.`,
+    hint: `Stop what listens there, or choose another port: "shipshape local start ${c.option} <N>" or local.${c.key} in shipshape.config.ts (0 picks a free port).`,
+  }),
+  LOCAL_STATE_CORRUPT: (c) => ({
+    message: `The local platform's state file ${c.path} cannot be read: ${c.reason}`,
+    hint: 'Restore the file from a backup or fix its JSON by hand. If you want to start over, delete .shipshape/local/ yourself (this loses every local version and its data).',
+  }),
+  LOCAL_DAEMON_START_FAILED: (c) => ({
+    message: `The local daemon did not start: ${c.reason}`,
+    hint: `Read its log at ${c.log} for the cause, then run "shipshape local start --foreground" to see it live.`,
+    kind: 'target',
+  }),
+  LOCAL_NOT_RUNNING: (c) => ({
+    message: `The local daemon is not running for ${c.dir}.`,
+    hint: 'Start it with "shipshape local start" (deploy starts it on its own).',
+  }),
+  LOCAL_ALREADY_RUNNING: (c) => ({
+    message: `The local daemon already runs for ${c.dir} (pid ${c.pid}, data plane ${c.url}).`,
+    hint: 'Use "shipshape local status" to see it, or "shipshape local stop" first to restart it with other ports.',
+  }),
+  LOCAL_UNAUTHORIZED: (c) => ({
+    message: `The local control API refused the token (${c.status}).`,
+    hint: 'The token lives in .shipshape/local/token; restart the daemon ("shipshape local stop", then "start") if it was replaced.',
+  }),
+  LOCAL_BAD_REQUEST: (c) => ({
+    message: `The local control API refused ${c.operation}: ${c.reason}`,
+    hint: 'Check the values passed (percentages are integers summing to 100, at most two versions, known version ids).',
+  }),
+});

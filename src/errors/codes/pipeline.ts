@@ -1,3 +1,47 @@
+import { EXIT } from '../shipshape-error.ts';
 import { defineErrors } from './define.ts';
 
-export const pipelineErrors = defineErrors({});
+export const pipelineErrors = defineErrors({
+  LOCK_HELD: (c) => ({
+    message: `Another release (${c.release}) holds the lock for ${c.worker}${c.env ? ` (${c.env})` : ''}: pid ${c.pid} on ${c.host}, started ${c.startedAt}.`,
+    hint: 'Wait for it to finish ("shipshape status"), or drive it with "shipshape promote" / "shipshape abort".',
+    kind: 'outcome',
+    exit: EXIT.locked,
+  }),
+  GATE_BLOCKED: (c) => ({
+    message: `Blocked by the gate: ${c.failed.join(', ')}.`,
+    hint: 'Fix the failing checks above; nothing was uploaded and traffic is unchanged.',
+    kind: 'outcome',
+    exit: EXIT.blocked,
+  }),
+  ROLLBACK_FAILED: (c) => ({
+    message: `Rollback to ${c.to ?? 'the previous version'} failed: ${c.reason}`,
+    hint: 'A person must act: check "shipshape status", then run "shipshape rollback VERSION" or fix the target.',
+    kind: 'outcome',
+    exit: EXIT.rollbackFailed,
+  }),
+  VERSION_UNKNOWN: (c) => ({
+    message: `No version "${c.version}" on this target.`,
+    hint: c.available.length
+      ? `Available versions (newest first): ${c.available.join(', ')}.`
+      : 'No versions have been uploaded yet.',
+  }),
+  NO_ROLLBACK_TARGET: () => ({
+    message: 'No earlier promoted version to roll back to.',
+    hint: 'Name one: "shipshape rollback VERSION" ("shipshape status" lists the versions).',
+  }),
+  NO_RELEASE_RUNNING: (c) => ({
+    message: `No release is in progress for ${c.worker}${c.env ? ` (${c.env})` : ''}.`,
+    hint: 'promote and abort drive a running rollout; "shipshape status" shows what serves now.',
+  }),
+  NOTHING_SERVING: () => ({
+    message: 'No version is serving yet.',
+    hint: 'Run "shipshape deploy" first.',
+  }),
+  HEALTH_FAILED_AFTER_ROLLBACK: (c) => ({
+    message: `Rolled back to ${c.to}, but its health check fails: ${c.reason}`,
+    hint: 'The previous version is serving and unhealthy too: check the database and dependencies now.',
+    kind: 'outcome',
+    exit: EXIT.rollbackFailed,
+  }),
+});

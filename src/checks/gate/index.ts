@@ -1,0 +1,9 @@
+export { consoleLogCheck, scanConsoleLog } from './console-log.ts';
+export { deployWindowCheck, localTime, windowViolations } from './deploy-window.ts';
+export { gateEnv, parseDevVars, readDevVars } from './dev-vars.ts';
+export { envCheck } from './env.ts';
+export { formatProblem } from './env-format.ts';
+export { branchCheck, cleanTreeCheck } from './git.ts';
+export { migrationFiles, migrationNumberingCheck, numberingProblems } from './migration-numbering.ts';
+export { gateChecks, type RunGateOptions, runGateChecks } from './run-gate.ts';
+export { userCommandCheck } from './user-command.ts';

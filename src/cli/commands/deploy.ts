@@ -1,0 +1,66 @@
+import { parseDuration } from '../../config/duration.ts';
+import { ShipshapeError } from '../../errors/shipshape-error.ts';
+import { deploy } from '../../pipeline/deploy.ts';
+import { openSession } from '../../pipeline/session.ts';
+import { defineCommand } from '../define-command.ts';
+import { withInterrupt } from '../interrupt.ts';
+
+export const deployCommand = defineCommand({
+  name: 'deploy',
+  summary: 'gate → release → verify → e2e → rollout → score: promote, or roll back by itself',
+  usage: 'deploy [--env NAME] [--dry-run] [--skip-e2e] [--monitor DURATION] [--json] [--verbose]',
+  description: `Runs the five phases against the configured target (local by default; the local platform starts
+by itself). A gate failure stops before anything is touched (exit 3). The new version is uploaded at 0%, checked
+pinned by header, then takes traffic step by step while a judge compares it with the serving version. Score
+≥ 80 passes, 60-79 promotes with a warning, < 60 or any critical finding rolls back (exit 1).
+
+  --dry-run                    gate and build only, then print the rollout plan; uploads nothing
+  --skip-e2e                   skip phase 4 (scored 4/5)
+  --monitor DURATION           monitor window after 100% (default: config monitor.duration)
+  --force-window --reason R    deploy outside the window; the reason is journaled
+  --message M                  message recorded on the version`,
+  options: {
+    'dry-run': { type: 'boolean' },
+    'skip-e2e': { type: 'boolean' },
+    monitor: { type: 'string' },
+    'force-window': { type: 'boolean' },
+    reason: { type: 'string' },
+    message: { type: 'string' },
+  },
+  async handler({ args, global, io }) {
+    const monitorMs = args.monitor === undefined ? null : parseDuration(String(args.monitor));
+    if (args.monitor !== undefined && monitorMs === null) {
+      throw new ShipshapeError('USAGE_BAD_ARGS', {
+        command: 'deploy',
+        message: `--monitor "${args.monitor}" is not a duration such as "30s" or "15m".`,
+        usage: deployCommand.usage,
+      });
+    }
+    if (args['force-window'] && !args.reason) {
+      throw new ShipshapeError('USAGE_BAD_ARGS', {
+        command: 'deploy',
+        message: '--force-window needs --reason "why".',
+        usage: deployCommand.usage,
+      });
+    }
+    const session = await openSession(global, io);
+    try {
+      const target = await session.target();
+      const result = await withInterrupt(io, (signal) =>
+        deploy(
+          { config: session.config, target, bus: session.bus, env: io.env, now: io.now, signal },
+          {
+            dryRun: Boolean(args['dry-run']),
+            skipE2e: Boolean(args['skip-e2e']),
+            forceWindow: args['force-window'] ? { reason: String(args.reason) } : null,
+            monitorMs,
+            message: args.message === undefined ? null : String(args.message),
+          },
+        ),
+      );
+      return result.exitCode;
+    } finally {
+      await session.close();
+    }
+  },
+});

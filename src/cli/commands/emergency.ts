@@ -1,0 +1,84 @@
+import { ShipshapeError } from '../../errors/shipshape-error.ts';
+import { resolveActor } from '../../flags/actor.ts';
+import {
+  describeChanges,
+  flagSession,
+  stringOption,
+  writeJson,
+  writeText,
+} from '../../flags/command-support.ts';
+import { checkConfigValues } from '../../flags/definitions.ts';
+import { resumeAll, stopAll } from '../../flags/emergency.ts';
+import type { FlagValue } from '../../flags/flag-types.ts';
+import { defineCommand } from '../define-command.ts';
+
+const WHO = { reason: { type: 'string' }, actor: { type: 'string' } } as const;
+
+export const emergencyStopCommand = defineCommand({
+  name: 'emergency stop',
+  summary: 'the kill switch: set EMERGENCY_STOP (and flags.emergency) so the worker answers 503',
+  usage: 'emergency stop --reason TEXT [--actor NAME] [--env NAME] [--json]',
+  description: `Sets EMERGENCY_STOP=true plus every flag listed under flags.emergency in shipshape.config.ts, in the
+worker's KV. Workers see it within flags.cacheTtl. The values from before are saved so "shipshape emergency
+resume" puts them back. The change is audited (see "shipshape flags history").`,
+  options: WHO,
+  async handler(ctx) {
+    const reason = stringOption(ctx, 'reason');
+    if (!reason) throw new ShipshapeError('FLAG_REASON_REQUIRED', { command: 'emergency stop' });
+    const session = await flagSession(ctx);
+    const extra = checkConfigValues(
+      session.definitions,
+      session.config.flags.emergency as Record<string, FlagValue>,
+      'flags.emergency',
+    );
+    const actor = await resolveActor(stringOption(ctx, 'actor'), ctx.global.cwd, ctx.io.env);
+    const result = await session.withStore((store) =>
+      stopAll(store, extra, { actor, reason, now: ctx.io.now() }),
+    );
+    if (ctx.global.json) {
+      writeJson(ctx.io, 'flags.emergency', {
+        state: 'stopped',
+        changed: result.changed,
+        changes: result.entries,
+      });
+      return 0;
+    }
+    const ttl = Math.ceil(session.config.flags.cacheTtl / 1000);
+    writeText(
+      ctx.io,
+      result.changed
+        ? `Emergency stop in force (${actor}: ${reason}):\n${describeChanges(result.entries)}` +
+            `Workers answer 503 within ${ttl}s. Undo with: shipshape emergency resume\n`
+        : 'Emergency stop was already in force; nothing written.\n',
+    );
+    return 0;
+  },
+});
+
+export const emergencyResumeCommand = defineCommand({
+  name: 'emergency resume',
+  summary: 'lift the emergency stop: EMERGENCY_STOP off, flags back to their values from before',
+  usage: 'emergency resume [--reason TEXT] [--actor NAME] [--env NAME] [--json]',
+  options: WHO,
+  async handler(ctx) {
+    const session = await flagSession(ctx);
+    const actor = await resolveActor(stringOption(ctx, 'actor'), ctx.global.cwd, ctx.io.env);
+    const reason = stringOption(ctx, 'reason');
+    const result = await session.withStore((store) => resumeAll(store, { actor, reason, now: ctx.io.now() }));
+    if (ctx.global.json) {
+      writeJson(ctx.io, 'flags.emergency', {
+        state: 'running',
+        changed: result.changed,
+        changes: result.entries,
+      });
+      return 0;
+    }
+    writeText(
+      ctx.io,
+      result.changed
+        ? `Emergency stop lifted by ${actor}:\n${describeChanges(result.entries)}`
+        : 'No emergency stop was in force; nothing written.\n',
+    );
+    return 0;
+  },
+});

@@ -1,0 +1,41 @@
+import { formatDuration } from '../../config/duration.ts';
+import { loadConfig } from '../../config/load.ts';
+import { listReleases } from '../../state/history.ts';
+import { defineCommand } from '../define-command.ts';
+import { short, table } from '../format.ts';
+
+export const historyCommand = defineCommand({
+  name: 'history',
+  summary: 'past releases: outcome, score, duration, versions',
+  usage: 'history [--env NAME] [--limit N] [--json]',
+  options: { limit: { type: 'string' } },
+  async handler({ args, global, io }) {
+    const config = await loadConfig({ cwd: global.cwd, env: global.env });
+    const limit = Math.max(1, Number(args.limit ?? 20) || 20);
+    const releases = listReleases(config.projectDir, { env: config.env, worker: config.worker.name })
+      .filter((r) => !r.dryRun)
+      .slice(-limit)
+      .reverse();
+    if (global.json) {
+      for (const r of releases) io.stdout.write(`${JSON.stringify({ v: 1, type: 'release', ...r })}\n`);
+      return 0;
+    }
+    if (releases.length === 0) {
+      io.stdout.write('no releases yet: run "shipshape deploy"\n');
+      return 0;
+    }
+    const rows = releases.map((r) => [
+      r.id,
+      r.startedAt?.replace('T', ' ').slice(0, 19) ?? '',
+      r.outcome ?? 'running',
+      r.score === null ? '-' : `${r.score}/100`,
+      r.durationMs === null ? '-' : formatDuration(r.durationMs),
+      short(r.canary),
+      short(r.baseline),
+    ]);
+    io.stdout.write(
+      `${table(['release', 'started (UTC)', 'outcome', 'score', 'duration', 'version', 'baseline'], rows)}\n`,
+    );
+    return 0;
+  },
+});

@@ -1,0 +1,176 @@
+import { loadConfig } from '../../config/load.ts';
+import { ShipshapeError, toShipshapeError } from '../../errors/shipshape-error.ts';
+import { runDaemon } from '../../targets/local/daemon.ts';
+import { writeJsonFile } from '../../targets/local/json-file.ts';
+import { connect, startDetached, stopDaemon } from '../../targets/local/launcher.ts';
+import { statePaths } from '../../targets/local/paths.ts';
+import type { StatusReport } from '../../targets/local/status.ts';
+import { type CommandContext, defineCommand } from '../define-command.ts';
+
+/** Ports from the flags, else shipshape.config.ts `local`, else 8787/8788 (a project without config works too). */
+async function ports(ctx: CommandContext): Promise<{ port: number; controlPort: number }> {
+  let port = 8787;
+  let controlPort = 8788;
+  try {
+    const config = await loadConfig({ cwd: ctx.global.cwd, env: ctx.global.env });
+    ({ port, controlPort } = config.local);
+  } catch (err) {
+    if (!(err instanceof ShipshapeError && err.code === 'CONFIG_NOT_FOUND')) throw err;
+  }
+  const flag = (name: string, fallback: number) => {
+    const raw = ctx.args[name];
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) {
+      throw new ShipshapeError('USAGE_BAD_ARGS', {
+        command: 'local start',
+        message: `--${name} must be a port number from 0 to 65535 (0 picks a free one), got "${raw}".`,
+      });
+    }
+    return n;
+  };
+  return { port: flag('port', port), controlPort: flag('control-port', controlPort) };
+}
+
+const startCommand = defineCommand({
+  name: 'local start',
+  summary: 'start the local platform (workerd router + control API) for this project',
+  usage: 'local start [--port N] [--control-port N] [--foreground]',
+  description: `Runs a local Workers platform in the background: every live version of the worker in workerd, a
+router on the data-plane port (default 8787) that splits traffic, and a control API on 127.0.0.1 (default
+8788). Port 0 picks a free port; the ports in use are written to .shipshape/local/daemon.json. State
+(versions, split, D1 and KV data) lives in .shipshape/local/ and survives a restart. --foreground stays
+attached (Ctrl-C stops it).`,
+  options: { port: { type: 'string' }, 'control-port': { type: 'string' }, foreground: { type: 'boolean' } },
+  async handler(ctx) {
+    const { global, io } = ctx;
+    const projectDir = global.cwd;
+    const wanted = await ports(ctx);
+    if (ctx.args.foreground) return runForeground(ctx, wanted);
+    const running = await connect(projectDir);
+    const connection = running ?? (await startDetached({ projectDir, ...wanted, env: io.env }));
+    const { info } = connection;
+    if (global.json) {
+      io.stdout.write(
+        `${JSON.stringify({ v: 1, type: 'local-start', alreadyRunning: Boolean(running), ...info })}\n`,
+      );
+    } else {
+      io.stdout.write(
+        `${running ? 'Already running' : 'Started'} the local platform (pid ${info.pid}).\n` +
+          `  data plane   ${info.url}\n  control API  ${info.controlUrl}\n  state        ${statePaths(projectDir).root}\n`,
+      );
+    }
+    return 0;
+  },
+});
+
+async function runForeground(
+  ctx: CommandContext,
+  wanted: { port: number; controlPort: number },
+): Promise<number> {
+  const { io, global } = ctx;
+  const paths = statePaths(global.cwd);
+  let daemon: Awaited<ReturnType<typeof runDaemon>>;
+  try {
+    daemon = await runDaemon({ projectDir: global.cwd, ...wanted, output: (t) => io.stderr.write(t) });
+  } catch (err) {
+    const e = toShipshapeError(err);
+    // The detached parent reads this to report the same coded error (port in use, corrupt state).
+    writeJsonFile(paths.startError, { code: e.code, details: e.details });
+    throw e;
+  }
+  const stop = () => void daemon.close();
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  io.signal?.addEventListener('abort', stop);
+  io.stdout.write(
+    `shipshape local: data plane ${daemon.info.url}, control API ${daemon.info.controlUrl} (pid ${process.pid})\n`,
+  );
+  await daemon.stopped;
+  process.off('SIGTERM', stop);
+  process.off('SIGINT', stop);
+  io.stdout.write('shipshape local: stopped\n');
+  // Lingering keep-alive sockets must not keep a stopped daemon alive.
+  setTimeout(() => process.exit(0), 3000).unref();
+  return 0;
+}
+
+const stopCommand = defineCommand({
+  name: 'local stop',
+  summary: 'stop the local platform of this project (state is kept)',
+  usage: 'local stop',
+  async handler({ global, io }) {
+    const info = await stopDaemon(global.cwd);
+    if (global.json)
+      io.stdout.write(
+        `${JSON.stringify({ v: 1, type: 'local-stop', stopped: Boolean(info), pid: info?.pid ?? null })}\n`,
+      );
+    else
+      io.stdout.write(
+        info ? `Stopped the local platform (pid ${info.pid}).\n` : 'The local platform was not running.\n',
+      );
+    return 0;
+  },
+});
+
+const statusCommand = defineCommand({
+  name: 'local status',
+  summary: 'versions, traffic split, uptime, requests/s and error rate per version',
+  usage: 'local status [--json]',
+  async handler({ global, io }) {
+    const connection = await connect(global.cwd);
+    if (!connection) {
+      if (global.json) io.stdout.write(`${JSON.stringify({ v: 1, type: 'local-status', running: false })}\n`);
+      else io.stdout.write('The local platform is not running. Start it with "shipshape local start".\n');
+      return 0;
+    }
+    const report = await connection.client.call<StatusReport>('GET', '/status');
+    const { info } = connection;
+    if (global.json) {
+      io.stdout.write(
+        `${JSON.stringify({ v: 1, type: 'local-status', running: true, url: info.url, controlUrl: info.controlUrl, ...report })}\n`,
+      );
+      return 0;
+    }
+    io.stdout.write(formatStatus(report, info.url, info.controlUrl));
+    return 0;
+  },
+});
+
+function formatStatus(r: StatusReport, url: string, controlUrl: string): string {
+  const split =
+    r.deployment.split.map((s) => `${s.version.slice(0, 8)} ${s.percent}%`).join(' · ') || 'nothing deployed';
+  const rows = [...r.versions]
+    .reverse()
+    .map((v) => [
+      v.id,
+      v.percent === null ? '-' : `${v.percent}%`,
+      v.requestsPerSecond.toFixed(1),
+      `${(v.errorRate * 100).toFixed(2)}%`,
+      v.createdAt.replace('T', ' ').slice(0, 19),
+      (v.message ?? '').slice(0, 40),
+    ]);
+  const head = ['VERSION', 'TRAFFIC', 'REQ/S', 'ERRORS', 'CREATED', 'MESSAGE'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i])).join('  ')}`.trimEnd();
+  return [
+    `shipshape local: running (pid ${r.pid}, up ${uptime(r.uptimeSeconds)})`,
+    `  data plane   ${url}`,
+    `  control API  ${controlUrl}`,
+    `  deployment   ${split}${r.deployment.since ? ` (since ${r.deployment.since})` : ''}`,
+    '',
+    line(head),
+    ...(rows.length ? rows.map(line) : ['  (no versions yet)']),
+    '  req/s and errors over the last minute',
+    '',
+  ].join('\n');
+}
+
+function uptime(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return h ? `${h}h ${m}m` : m ? `${m}m ${seconds % 60}s` : `${seconds}s`;
+}
+
+/** `shipshape local start|stop|status`. */
+export const localCommands = [startCommand, stopCommand, statusCommand];

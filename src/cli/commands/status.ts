@@ -1,0 +1,84 @@
+import { recoverOrphans } from '../../pipeline/orphans.ts';
+import { openSession } from '../../pipeline/session.ts';
+import { listReleases } from '../../state/history.ts';
+import { acquireLock, isLive, readLock } from '../../state/lock.ts';
+import { lockPath } from '../../state/paths.ts';
+import { defineCommand } from '../define-command.ts';
+import { short, table } from '../format.ts';
+
+export const statusCommand = defineCommand({
+  name: 'status',
+  summary: 'what serves now, any release in progress, and the last outcome',
+  usage: 'status [--env NAME] [--json]',
+  description:
+    'Also finishes a release whose process died (by default: the last promoted version goes back to 100%).',
+  async handler({ global, io }) {
+    const session = await openSession(global, io);
+    try {
+      const { config } = session;
+      const target = await session.target();
+      const path = lockPath(config.projectDir, config.worker.name, config.env);
+      const holder = readLock(path);
+      let inProgress = holder && isLive(holder, io.now()) ? holder : null;
+      if (!inProgress) {
+        const lock = acquireLock({
+          projectDir: config.projectDir,
+          worker: config.worker.name,
+          env: config.env,
+          release: 'status',
+          now: io.now(),
+        });
+        try {
+          await recoverOrphans({
+            config,
+            target,
+            bus: session.bus,
+            env: io.env,
+            now: io.now,
+            currentRelease: null,
+          });
+        } finally {
+          lock.release();
+        }
+        inProgress = null;
+      }
+      const [deployment, versions] = await Promise.all([target.deployment(), target.versions()]);
+      const releases = listReleases(config.projectDir, {
+        env: config.env,
+        worker: config.worker.name,
+      }).filter((r) => !r.dryRun);
+      const last = releases.filter((r) => r.outcome).at(-1) ?? null;
+      if (global.json) {
+        io.stdout.write(
+          `${JSON.stringify({ v: 1, type: 'status', worker: config.worker.name, env: config.env, target: target.name, url: await target.url(), deployment, versions, inProgress, last })}\n`,
+        );
+        return 0;
+      }
+      const byId = new Map(versions.map((v) => [v.id, v]));
+      const rows = deployment.split.map((s) => {
+        const v = byId.get(s.version);
+        return [short(s.version), `${s.percent}%`, v?.createdAt ?? '', v?.message ?? ''];
+      });
+      io.stdout.write(
+        `worker ${config.worker.name}${config.env ? ` (${config.env})` : ''} on ${target.name}: ${await target.url()}\n`,
+      );
+      io.stdout.write(
+        rows.length
+          ? `${table(['version', 'traffic', 'uploaded', 'message'], rows)}\n`
+          : 'nothing serving yet\n',
+      );
+      io.stdout.write(
+        inProgress
+          ? `release in progress: ${inProgress.release} (pid ${inProgress.pid}, since ${inProgress.startedAt})\n`
+          : 'no release in progress\n',
+      );
+      if (last)
+        io.stdout.write(
+          `last release: ${last.id} ${last.outcome} score ${last.score}/100${last.canary ? ` version ${short(last.canary)}` : ''}\n`,
+        );
+      return 0;
+    } finally {
+      await session.close();
+    }
+  },
+});

@@ -1,0 +1,79 @@
+import type { CommandContext } from '../cli/define-command.ts';
+import type { CommandIO } from '../cli/io.ts';
+import { loadConfig } from '../config/load.ts';
+import type { ResolvedConfig } from '../config/resolved.ts';
+import { redact } from '../report/redact.ts';
+import { createTarget } from '../targets/create-target.ts';
+import { flagDefinitions } from './definitions.ts';
+import type { AuditEntry, FlagDefinitions, FlagValue } from './flag-types.ts';
+import { openFlagStore } from './open-store.ts';
+import type { FlagStore } from './store.ts';
+
+export interface FlagSession {
+  config: ResolvedConfig;
+  definitions: FlagDefinitions;
+  /** Opens the target's KV only when called, so input is checked before anything is touched. */
+  withStore<T>(fn: (store: FlagStore) => Promise<T>): Promise<T>;
+}
+
+/** Loads the config for `--cwd/--env` and hands out the flag store of its target; the target is always closed. */
+export async function flagSession(ctx: CommandContext): Promise<FlagSession> {
+  const config = await loadConfig({ cwd: ctx.global.cwd, env: ctx.global.env });
+  return {
+    config,
+    definitions: flagDefinitions(config),
+    async withStore(fn) {
+      const target = await createTarget(config, { env: ctx.io.env });
+      try {
+        return await fn(openFlagStore(config, target));
+      } finally {
+        await target.close();
+      }
+    },
+  };
+}
+
+/** A value as people read it: strings quoted, no override shown as "-". */
+export function formatValue(value: FlagValue | null | undefined): string {
+  if (value === null || value === undefined) return '-';
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+/** Writes one NDJSON record (v, type, ts) with secrets redacted. */
+export function writeJson(io: CommandIO, type: string, body: Record<string, unknown>): void {
+  io.stdout.write(`${redact(JSON.stringify({ v: 1, type, ts: io.now().toISOString(), ...body }), io.env)}\n`);
+}
+
+export function writeText(io: CommandIO, text: string): void {
+  io.stdout.write(redact(text, io.env));
+}
+
+/** Left-aligned columns, two spaces apart. */
+export function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+/** `old → new`, where no override reads "(default)". */
+export function describeChange(entry: AuditEntry): string {
+  const side = (v: FlagValue | null) => (v === null ? '(default)' : formatValue(v));
+  return `${side(entry.old)} → ${side(entry.new)}`;
+}
+
+/** One line per change: `NAME: old → new`. */
+export function describeChanges(entries: AuditEntry[]): string {
+  return entries.map((e) => `  ${e.flag}: ${describeChange(e)}\n`).join('');
+}
+
+/** The option as a trimmed string, or null when absent or blank. */
+export function stringOption(ctx: CommandContext, name: string): string | null {
+  const value = ctx.args[name];
+  return typeof value === 'string' && value.trim() ? value.trim() : null;
+}

@@ -1,0 +1,69 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ResolvedConfig } from '../config/resolved.ts';
+import { EventBus } from '../events/bus.ts';
+import { attachNotifier } from './notifier.ts';
+
+let server: Server;
+let base: string;
+const received: { path: string; body: Record<string, unknown> }[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let data = '';
+    req.on('data', (c) => (data += c));
+    req.on('end', () => {
+      received.push({ path: req.url ?? '', body: JSON.parse(data) });
+      res.statusCode = req.url === '/broken' ? 500 : 200;
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+function config(): ResolvedConfig {
+  return {
+    env: null,
+    worker: { name: 'app' },
+    notify: {
+      slack: { webhook: `${base}/slack` },
+      webhooks: [
+        { url: `${base}/hook`, events: ['release.finished'] },
+        { url: `${base}/broken`, events: ['release.finished'] },
+      ],
+    },
+  } as unknown as ResolvedConfig;
+}
+
+describe('attachNotifier', () => {
+  it('posts events to webhooks and Slack, redacts secrets, and reports failures as warnings', async () => {
+    const bus = new EventBus({ release: 'r-1' });
+    const warnings: string[] = [];
+    bus.subscribe((e) => e.type === 'log' && warnings.push(e.message));
+    const notifier = attachNotifier(bus, config(), { API_TOKEN: 'super-secret-value' });
+    bus.emit({ type: 'phase.started', phase: 'gate', index: 1 });
+    bus.emit({
+      type: 'release.finished',
+      score: 96,
+      outcome: 'promoted',
+      phases: {},
+      durationMs: 1,
+      version: 'abcdef1234',
+      baseline: null,
+    });
+    bus.emit({ type: 'rollback.started', reason: 'token super-secret-value leaked', from: 'a', to: 'b' });
+    await notifier.flush();
+    notifier.detach();
+    const hook = received.find((r) => r.path === '/hook');
+    expect(hook?.body).toMatchObject({ type: 'release.finished', score: 96, release: 'r-1' });
+    const slack = received.filter((r) => r.path === '/slack').map((r) => String(r.body.text));
+    expect(slack[0]).toContain('app: release r-1 promoted version abcdef12, score 96/100');
+    expect(slack[1]).toContain('[redacted]');
+    expect(JSON.stringify(received)).not.toContain('super-secret-value');
+    expect(received.some((r) => r.body.type === 'phase.started')).toBe(false);
+    expect(warnings).toEqual([`notification webhook ${new URL(base).host} answered 500`]);
+  });
+});

@@ -1,0 +1,164 @@
+import type { ResolvedConfig } from '../config/resolved.ts';
+import { EXIT, toShipshapeError } from '../errors/shipshape-error.ts';
+import type { EventBus } from '../events/bus.ts';
+import type { Outcome } from '../events/types.ts';
+import { attachNotifier } from '../notify/notifier.ts';
+import { takeAction } from '../state/control.ts';
+import { lastPromotedVersion, listReleases } from '../state/history.ts';
+import { attachJournal, newReleaseId } from '../state/journal.ts';
+import { acquireLock, type HeldLock } from '../state/lock.ts';
+import type { Target } from '../targets/target.ts';
+import type { DeployOptions, ReleaseContext } from './context.ts';
+import { recoverOrphans } from './orphans.ts';
+import { performRollback } from './rollback.ts';
+import { runPipeline } from './runner.ts';
+import { sleep } from './sleep.ts';
+
+export interface DeployDeps {
+  config: ResolvedConfig;
+  target: Target;
+  bus: EventBus;
+  env: Record<string, string | undefined>;
+  now: () => Date;
+  signal?: AbortSignal;
+}
+
+export interface DeployResult {
+  releaseId: string;
+  outcome: Outcome;
+  score: number;
+  exitCode: number;
+}
+
+/**
+ * One release: lock, orphan recovery, the five phases, the verdict, and the rollback it asks for. Every step is
+ * an event on `bus` and a line in `.shipshape/releases/<id>.ndjson`.
+ */
+export async function deploy(deps: DeployDeps, options: DeployOptions): Promise<DeployResult> {
+  const { config, bus, target } = deps;
+  const releaseId = newReleaseId(deps.now());
+  let lock: HeldLock | null = null;
+  if (!options.dryRun) {
+    lock = acquireLock({
+      projectDir: config.projectDir,
+      worker: config.worker.name,
+      env: config.env,
+      release: releaseId,
+      now: deps.now(),
+    });
+    if (lock.tookOverFrom) {
+      bus.emit({
+        type: 'log',
+        level: 'warn',
+        message: `took over a stale lock held by release ${lock.tookOverFrom.release} (pid ${lock.tookOverFrom.pid})`,
+      });
+    }
+    await recoverOrphans({ config, target, bus, env: deps.env, now: deps.now, currentRelease: releaseId });
+  }
+  bus.release = releaseId;
+  const detachJournal = options.dryRun
+    ? () => {}
+    : attachJournal(bus, config.projectDir, releaseId, deps.env);
+  const notifier = options.dryRun ? null : attachNotifier(bus, config, deps.env);
+  const renew = lock ? setInterval(() => lock?.renew(), 30_000) : null;
+  renew?.unref();
+  const started = Date.now();
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(deps.signal?.reason);
+  deps.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const deployment = await target.deployment();
+    const baseline = [...deployment.split].sort((a, b) => b.percent - a.percent)[0]?.version ?? null;
+    bus.emit({
+      type: 'release.started',
+      worker: config.worker.name,
+      env: config.env,
+      target: target.name,
+      dryRun: options.dryRun,
+      baseline,
+    });
+    if (options.forceWindow)
+      bus.emit({
+        type: 'log',
+        level: 'warn',
+        message: `deploy window overridden: ${options.forceWindow.reason}`,
+      });
+    const ctx: ReleaseContext = {
+      releaseId,
+      config,
+      target,
+      bus,
+      options,
+      env: deps.env,
+      now: deps.now,
+      sleep,
+      signal: controller.signal,
+      state: { baseline, canary: null, artifact: null, backups: [], inDeployment: false, rollout: null },
+      manual: { poll: async () => takeAction(config.projectDir, releaseId) },
+    };
+    return await finish(ctx, await runPipeline(ctx), started);
+  } finally {
+    deps.signal?.removeEventListener('abort', onAbort);
+    await notifier?.flush();
+    notifier?.detach();
+    if (renew) clearInterval(renew);
+    detachJournal();
+    lock?.release();
+  }
+}
+
+/** Applies the verdict (rolling back when it says so) and closes the release with its outcome. */
+export async function finish(
+  ctx: ReleaseContext,
+  result: Awaited<ReturnType<typeof runPipeline>>,
+  started: number,
+): Promise<DeployResult> {
+  let { outcome } = result;
+  let exitCode = exitFor(outcome);
+  if (result.rollback && ctx.state.inDeployment) {
+    const to =
+      ctx.state.baseline ??
+      lastPromotedVersion(listReleases(ctx.config.projectDir, { env: ctx.config.env }), ctx.state.canary);
+    try {
+      await performRollback(
+        { config: ctx.config, target: ctx.target, bus: ctx.bus, env: ctx.env, sleep: ctx.sleep },
+        {
+          releaseId: ctx.releaseId,
+          from: ctx.state.canary,
+          to,
+          reason: result.reason ?? `score ${result.score} below ${ctx.config.score.warn}`,
+        },
+      );
+    } catch (err) {
+      const error = toShipshapeError(err);
+      ctx.bus.emit({ type: 'error', code: error.code, message: error.message, hint: error.hint });
+      outcome = 'failed';
+      exitCode = EXIT.rollbackFailed;
+    }
+  }
+  ctx.bus.emit({
+    type: 'release.finished',
+    score: result.score,
+    outcome,
+    phases: result.phases,
+    durationMs: Date.now() - started,
+    version: ctx.state.canary,
+    baseline: ctx.state.baseline,
+  });
+  return { releaseId: ctx.releaseId, outcome, score: result.score, exitCode };
+}
+
+export function exitFor(outcome: Outcome): number {
+  switch (outcome) {
+    case 'promoted':
+    case 'planned':
+      return EXIT.ok;
+    case 'rolled_back':
+    case 'aborted':
+      return EXIT.rolledBack;
+    case 'blocked':
+      return EXIT.blocked;
+    default:
+      return EXIT.failed;
+  }
+}

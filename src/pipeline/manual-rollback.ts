@@ -1,0 +1,108 @@
+import type { ResolvedConfig } from '../config/resolved.ts';
+import { ShipshapeError } from '../errors/shipshape-error.ts';
+import type { EventBus } from '../events/bus.ts';
+import { lastPromotedVersion, listReleases } from '../state/history.ts';
+import { attachJournal, newReleaseId } from '../state/journal.ts';
+import { acquireLock } from '../state/lock.ts';
+import type { Target, Version } from '../targets/target.ts';
+import { recoverOrphans } from './orphans.ts';
+import { performRollback } from './rollback.ts';
+import { sleep } from './sleep.ts';
+
+export interface ManualRollbackOptions {
+  /** A version id or a unique prefix of one (at least 4 characters); default: the last promoted version. */
+  version: string | null;
+  reason: string;
+}
+
+/**
+ * `shipshape rollback`: takes the lock, finishes any orphan, then puts the chosen version back at 100% and
+ * journals it as a release of its own (outcome `rolled_back`).
+ */
+export async function manualRollback(
+  deps: {
+    config: ResolvedConfig;
+    target: Target;
+    bus: EventBus;
+    env: Record<string, string | undefined>;
+    now: () => Date;
+  },
+  options: ManualRollbackOptions,
+): Promise<{ releaseId: string; to: string; from: string | null }> {
+  const { config, target, bus } = deps;
+  const releaseId = newReleaseId(deps.now());
+  const lock = acquireLock({
+    projectDir: config.projectDir,
+    worker: config.worker.name,
+    env: config.env,
+    release: releaseId,
+    now: deps.now(),
+  });
+  try {
+    await recoverOrphans({ config, target, bus, env: deps.env, now: deps.now, currentRelease: releaseId });
+    const [deployment, versions] = await Promise.all([target.deployment(), target.versions()]);
+    const serving = [...deployment.split].sort((a, b) => b.percent - a.percent)[0]?.version ?? null;
+    const to = options.version ? pickVersion(versions, options.version) : defaultTarget(config, serving);
+    bus.release = releaseId;
+    const detach = attachJournal(bus, config.projectDir, releaseId, deps.env);
+    const started = Date.now();
+    try {
+      bus.emit({
+        type: 'release.started',
+        worker: config.worker.name,
+        env: config.env,
+        target: target.name,
+        dryRun: false,
+        baseline: serving,
+      });
+      let outcome: 'rolled_back' | 'failed' = 'rolled_back';
+      try {
+        await performRollback(
+          { config, target, bus, env: deps.env, sleep },
+          { releaseId, from: serving, to, reason: options.reason },
+        );
+      } catch (err) {
+        outcome = 'failed';
+        throw err;
+      } finally {
+        bus.emit({
+          type: 'release.finished',
+          score: 0,
+          outcome,
+          phases: {},
+          durationMs: Date.now() - started,
+          version: null,
+          baseline: serving,
+        });
+      }
+      return { releaseId, to, from: serving };
+    } finally {
+      detach();
+    }
+  } finally {
+    lock.release();
+  }
+}
+
+function pickVersion(versions: Version[], wanted: string): string {
+  const matches =
+    wanted.length >= 4
+      ? versions.filter((v) => v.id === wanted || v.id.startsWith(wanted))
+      : versions.filter((v) => v.id === wanted);
+  if (matches.length === 1) return matches[0].id;
+  throw new ShipshapeError('VERSION_UNKNOWN', {
+    version: wanted,
+    available: [...versions]
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .map((v) => `${v.id.slice(0, 8)} (${v.createdAt.slice(0, 19)}${v.message ? `, ${v.message}` : ''})`),
+  });
+}
+
+function defaultTarget(config: ResolvedConfig, serving: string | null): string {
+  const to = lastPromotedVersion(
+    listReleases(config.projectDir, { env: config.env, worker: config.worker.name }),
+    serving,
+  );
+  if (!to) throw new ShipshapeError('NO_ROLLBACK_TARGET', {});
+  return to;
+}

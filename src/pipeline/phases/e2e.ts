@@ -1,0 +1,27 @@
+import { runE2e } from '../../checks/index.ts';
+import type { PhaseDef } from '../context.ts';
+import { emitCheck } from '../emit-check.ts';
+
+/** Phase 4: smoke endpoints (with a p95 budget) and the user's e2e command, against the pinned version. */
+export const e2ePhase: PhaseDef = {
+  name: 'e2e',
+  title: 'End-to-end',
+  dryRun: 'skip',
+  settle: 'all',
+  onFailure: 'rollback',
+  async run(ctx) {
+    const { results, score } = await runE2e({
+      target: ctx.target,
+      version: ctx.state.canary as string,
+      config: ctx.config,
+      bus: ctx.bus,
+      signal: ctx.signal,
+      sleep: (ms: number) => ctx.sleep(ms, ctx.signal),
+      skip: ctx.options.skipE2e,
+    });
+    for (const result of results) emitCheck(ctx.bus, 'e2e', result);
+    const failed = results.some((r) => r.status === 'fail');
+    const status = ctx.options.skipE2e ? 'skip' : failed ? 'fail' : score < 5 ? 'warn' : 'pass';
+    return { score, status, next: 'continue' };
+  },
+};

@@ -1,0 +1,25 @@
+import { applyMigrations } from '../../migrations/index.ts';
+import type { ReleaseContext } from '../context.ts';
+
+type Step = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
+
+/**
+ * Backs up each D1 database and applies its pending migrations (each file all or nothing) before the new code
+ * takes traffic; the gate has already refused anything that would break the version still serving.
+ */
+export async function applyReleaseMigrations(ctx: ReleaseContext, step: Step): Promise<void> {
+  for (const binding of ctx.config.worker.d1) {
+    const result = await step(`migrate ${binding.binding}`, () =>
+      applyMigrations(ctx.target.database(binding.binding), binding, { releaseId: ctx.releaseId, backup: true, now: ctx.now }),
+    );
+    if (result.backup) ctx.state.backups.push(result.backup);
+    if (result.applied.length > 0) {
+      ctx.bus.emit({
+        type: 'migrations.applied',
+        binding: binding.binding,
+        files: result.applied.map((f) => f.name),
+        backup: result.backup ? { kind: result.backup.kind, ref: result.backup.ref } : null,
+      });
+    }
+  }
+}

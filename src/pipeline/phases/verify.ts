@@ -1,0 +1,36 @@
+import { healthPhaseScore, runHealthChecks } from '../../checks/index.ts';
+import type { PhaseDef } from '../context.ts';
+import { emitCheck } from '../emit-check.ts';
+
+/** Phase 3: health checks against the new version pinned by header while it has 0% of traffic. */
+export const verifyPhase: PhaseDef = {
+  name: 'verify',
+  title: 'Verify',
+  dryRun: 'skip',
+  settle: 'all',
+  onFailure: 'rollback',
+  async run(ctx) {
+    const results = await runHealthChecks({
+      target: ctx.target,
+      version: ctx.state.canary as string,
+      config: ctx.config,
+      bus: ctx.bus,
+      signal: ctx.signal,
+      sleep: (ms: number) => ctx.sleep(ms, ctx.signal),
+    });
+    for (const result of results) emitCheck(ctx.bus, 'verify', result);
+    const criticalFailure = results.find((r) => r.status === 'fail' && r.critical);
+    const score = healthPhaseScore(results);
+    if (criticalFailure) {
+      return {
+        score: 0,
+        status: 'fail',
+        next: 'rollback',
+        critical: true,
+        reason: `${criticalFailure.name}: ${criticalFailure.message}`,
+      };
+    }
+    const failed = results.some((r) => r.status === 'fail');
+    return { score, status: failed ? 'warn' : 'pass', next: 'continue' };
+  },
+};

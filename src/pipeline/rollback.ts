@@ -1,0 +1,90 @@
+import { runHealthChecks } from '../checks/index.ts';
+import type { ResolvedConfig } from '../config/resolved.ts';
+import { ShipshapeError, toShipshapeError } from '../errors/shipshape-error.ts';
+import type { EventBus } from '../events/bus.ts';
+import { applyRollbackFlags } from '../flags/rollback-flags.ts';
+import type { Target } from '../targets/target.ts';
+import { withRetries } from './retry.ts';
+import { runRollbackHooks } from './rollback-hooks.ts';
+
+export interface RollbackRequest {
+  releaseId: string | null;
+  from: string | null;
+  to: string | null;
+  reason: string;
+}
+
+export interface RollbackDeps {
+  config: ResolvedConfig;
+  target: Target;
+  bus: EventBus;
+  env: Record<string, string | undefined>;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  signal?: AbortSignal;
+}
+
+/**
+ * Puts `to` back at 100% (atomic switch, retried on transient errors), runs the rollback hooks, sets the
+ * rollback flags, and re-checks `to`'s health. Throws ROLLBACK_FAILED / HEALTH_FAILED_AFTER_ROLLBACK (exit 4)
+ * when a person must act.
+ */
+export async function performRollback(deps: RollbackDeps, request: RollbackRequest): Promise<void> {
+  const { bus, target, config } = deps;
+  const started = Date.now();
+  bus.emit({ type: 'rollback.started', reason: request.reason, from: request.from, to: request.to });
+  try {
+    if (!request.to)
+      throw new ShipshapeError('ROLLBACK_FAILED', {
+        to: null,
+        reason: 'there is no earlier version to return to',
+      });
+    const to = request.to;
+    const split = [{ version: to, percent: 100 }];
+    try {
+      await withRetries(() => target.setTraffic(split, `rollback: ${request.reason}`), {
+        policy: { attempts: Math.max(3, config.release.retries.attempts), backoff: [0, 1000, 3000] },
+        phase: 'rollout',
+        name: 'rollback traffic switch',
+        bus,
+        sleep: deps.sleep,
+      });
+    } catch (err) {
+      throw new ShipshapeError(
+        'ROLLBACK_FAILED',
+        { to, reason: toShipshapeError(err).message },
+        { cause: err },
+      );
+    }
+    bus.emit({ type: 'traffic.changed', split });
+    await runRollbackHooks(
+      config,
+      { releaseId: request.releaseId, from: request.from, to, reason: request.reason },
+      deps,
+    );
+    if (Object.keys(config.rollback.flags).length > 0) {
+      await applyRollbackFlags(config, target, { reason: request.reason, releaseId: request.releaseId, bus });
+    }
+    if (config.rollback.verify) await recheckHealth(deps, to);
+    bus.emit({ type: 'rollback.finished', ok: true, to, durationMs: Date.now() - started });
+  } catch (err) {
+    bus.emit({ type: 'rollback.finished', ok: false, to: request.to, durationMs: Date.now() - started });
+    throw err;
+  }
+}
+
+async function recheckHealth(deps: RollbackDeps, version: string): Promise<void> {
+  const results = await runHealthChecks({
+    target: deps.target,
+    version,
+    config: deps.config,
+    bus: deps.bus,
+    signal: deps.signal,
+    sleep: (ms: number) => deps.sleep(ms, deps.signal),
+  });
+  const bad = results.find((r) => r.status === 'fail' && r.critical);
+  if (bad)
+    throw new ShipshapeError('HEALTH_FAILED_AFTER_ROLLBACK', {
+      to: version,
+      reason: `${bad.name}: ${bad.message}`,
+    });
+}

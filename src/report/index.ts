@@ -1,0 +1,18 @@
+export { captureIO } from './capture-io.ts';
+export { type Bands, bandOf, DEFAULT_BANDS, formatDuration, PHASES, shortId } from './format.ts';
+export { type MarkdownOptions, renderMarkdown } from './markdown.ts';
+export { redactEvent } from './redact-event.ts';
+export {
+  createReporter,
+  type Reporter,
+  type ReporterMode,
+  type ReporterOptions,
+  reporterMode,
+} from './reporter.ts';
+export {
+  type CheckSummary,
+  type PhaseSummary,
+  type ReleaseSummary,
+  summarize,
+  type VersionSummary,
+} from './summarize.ts';

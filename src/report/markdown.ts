@@ -1,0 +1,184 @@
+import type { ShipshapeEvent } from '../events/types.ts';
+import {
+  type Bands,
+  DEFAULT_BANDS,
+  formatDuration,
+  formatMs,
+  formatRate,
+  formatRps,
+  STATUS_ICON,
+  shortId,
+  stamp,
+} from './format.ts';
+import { redact } from './redact.ts';
+import { type ReleaseSummary, summarize } from './summarize.ts';
+
+export interface MarkdownOptions {
+  bands?: Bands;
+  /** Secret-looking env vars and extra values to redact from the document. */
+  env?: Record<string, string | undefined>;
+  secrets?: string[];
+}
+
+/**
+ * A Markdown account of one release: facts, phases, every check, traffic steps, the judge's verdicts
+ * (consecutive repeats folded), versions' figures, rollback and errors. Pure apart from redaction.
+ * @example await writeFile('release.md', renderMarkdown(journalEvents, { env: process.env }))
+ */
+export function renderMarkdown(events: ShipshapeEvent[], opts: MarkdownOptions = {}): string {
+  const s = summarize(events, opts.bands ?? DEFAULT_BANDS);
+  const parts = [
+    header(s),
+    phases(s),
+    checks(s),
+    traffic(s),
+    verdicts(s),
+    versions(s),
+    rollback(s),
+    errors(s),
+  ];
+  const text = `${parts.filter(Boolean).join('\n\n')}\n`;
+  return redact(text, opts.env ?? {}, opts.secrets ?? []);
+}
+
+/** Makes a value safe inside a table cell. */
+function cell(value: string): string {
+  return value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function table(head: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
+  return [line(head), `|${head.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+function header(s: ReleaseSummary): string {
+  const result =
+    s.outcome === 'running' ? 'running' : `${s.outcome.replace('_', ' ')} · ${s.score}/100 ${s.band}`;
+  const facts: string[][] = [
+    ['Worker', s.worker ?? '-'],
+    ['Environment', s.env ?? '-'],
+    ['Target', s.target ?? '-'],
+    ['Baseline', s.baseline ? `\`${shortId(s.baseline)}\`` : 'none'],
+    ['Version', s.version ? `\`${shortId(s.version)}\`` : 'none'],
+    ['Started', s.startedAt ? `${stamp(s.startedAt)} UTC` : '-'],
+    ['Duration', formatDuration(s.durationMs)],
+  ];
+  if (s.dryRun) facts.push(['Dry run', 'yes']);
+  if (s.plan) {
+    const monitor = s.plan.monitorMs > 0 ? ` → monitor ${formatDuration(s.plan.monitorMs)}` : '';
+    facts.push(['Rollout plan', `${s.plan.steps.join(' → ')}${monitor}`]);
+  }
+  for (const m of s.migrations) {
+    const files = m.files.length > 0 ? m.files.join(', ') : 'none pending';
+    facts.push([`Migrations (${m.binding})`, `${files}${m.backup ? `; backup ${m.backup}` : ''}`]);
+  }
+  if (s.score !== null) facts.push(['Score', `**${s.score}/100** (${s.band})`]);
+  return `# Release ${s.release ? `\`${s.release}\`` : ''}: ${result}\n\n${table(['', ''], facts)}`;
+}
+
+function phases(s: ReleaseSummary): string {
+  const rows = s.phases.map((p) => [
+    String(p.index),
+    p.title,
+    p.status === 'pending' || p.status === 'running' ? p.status : `${STATUS_ICON[p.status]} ${p.status}`,
+    p.score === null ? '-' : `${p.score}/5`,
+    p.durationMs === null || p.status === 'skip' ? '-' : formatDuration(p.durationMs),
+    String(p.retries),
+  ]);
+  return `## Phases\n\n${table(['#', 'Phase', 'Status', 'Score', 'Duration', 'Retries'], rows)}`;
+}
+
+function checks(s: ReleaseSummary): string {
+  const sections = s.phases
+    .filter((p) => p.checks.length > 0)
+    .map((p) => {
+      const rows = p.checks.map((c) => {
+        const note = c.hint && c.status !== 'pass' ? ` (hint: ${c.hint})` : '';
+        const name = c.critical ? `${c.name} (critical)` : c.name;
+        return [
+          STATUS_ICON[c.status],
+          name,
+          `${c.message ?? c.status}${note}`,
+          String(c.attempt),
+          formatDuration(c.durationMs),
+        ];
+      });
+      return `### ${p.index}. ${p.title}\n\n${table(['', 'Check', 'Result', 'Attempt', 'Duration'], rows)}`;
+    });
+  return sections.length > 0 ? `## Checks\n\n${sections.join('\n\n')}` : '';
+}
+
+function traffic(s: ReleaseSummary): string {
+  if (s.traffic.length === 0) return '';
+  const rows = s.traffic.map((t) => [
+    stamp(t.ts),
+    t.split.map((x) => `\`${shortId(x.version)}\` ${x.percent}%`).join(' / ') || 'no traffic',
+  ]);
+  return `## Traffic\n\n${table(['Time (UTC)', 'Split'], rows)}`;
+}
+
+function verdicts(s: ReleaseSummary): string {
+  if (s.verdicts.length === 0) return '';
+  const rows: string[][] = [];
+  let previous = '';
+  for (const v of s.verdicts) {
+    const key = `${v.action}/${v.severity}`;
+    if (key === previous) {
+      const last = rows.at(-1)!;
+      last[4] = String(Number(last[4]) + 1);
+      continue;
+    }
+    previous = key;
+    rows.push([stamp(v.ts), v.action, v.severity, v.reasons.map((r) => r.message).join('; ') || '-', '1']);
+  }
+  return `## Judge\n\nWorst severity: **${s.worstSeverity}**\n\n${table(['From (UTC)', 'Action', 'Severity', 'Reasons', 'Times'], rows)}`;
+}
+
+function versions(s: ReleaseSummary): string {
+  const measured = s.versions.filter((v) => v.last);
+  if (measured.length === 0) return '';
+  const rows = measured.map((v) => [
+    v.role,
+    `\`${shortId(v.version)}\``,
+    `${v.percent}%`,
+    formatRps(v.last!.rps),
+    formatRate(v.last!.errorRate),
+    formatMs(v.last!.p95),
+    formatRate(v.peakErrorRate),
+    formatMs(v.peakP95),
+  ]);
+  const head = [
+    'Role',
+    'Version',
+    'Final traffic',
+    'Last rate',
+    'Last errors',
+    'Last p95',
+    'Peak errors',
+    'Peak p95',
+  ];
+  return `## Versions\n\n${table(head, rows)}`;
+}
+
+function rollback(s: ReleaseSummary): string {
+  const r = s.rollback;
+  if (!r) return '';
+  const result =
+    r.ok === null
+      ? 'did not finish'
+      : r.ok
+        ? `done in ${formatDuration(r.durationMs ?? 0)}`
+        : 'FAILED: a person must act';
+  return [
+    '## Rollback',
+    '',
+    `- Reason: ${r.reason}`,
+    `- From \`${shortId(r.from)}\` to \`${shortId(r.to)}\` at ${stamp(r.ts)} UTC`,
+    `- Result: ${result}`,
+  ].join('\n');
+}
+
+function errors(s: ReleaseSummary): string {
+  if (s.errors.length === 0) return '';
+  return `## Errors\n\n${s.errors.map((e) => `- \`${e.code}\`: ${e.message}\n  - hint: ${e.hint}`).join('\n')}`;
+}

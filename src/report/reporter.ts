@@ -1,0 +1,60 @@
+import type { CommandIO } from '../cli/io.ts';
+import type { ShipshapeEvent } from '../events/types.ts';
+import { type Bands, DEFAULT_BANDS } from './format.ts';
+import { createJsonReporter } from './json-reporter.ts';
+import { createPlainReporter } from './plain-reporter.ts';
+import { redactEvent } from './redact-event.ts';
+import { createTtyReporter } from './tty-reporter.ts';
+
+/** A consumer of the event stream. `handle` is bound, so `bus.subscribe(reporter.handle)` works. */
+export interface Reporter {
+  handle(event: ShipshapeEvent): void;
+  /** Stops timers and leaves the terminal clean; safe to call twice. */
+  close(): void;
+}
+
+export type ReporterMode = 'tty' | 'plain' | 'json';
+
+export interface ReporterOptions {
+  io: CommandIO;
+  json: boolean;
+  verbose: boolean;
+  color: boolean;
+  /** Default: `json` with --json, `tty` on a terminal outside CI, else `plain`. */
+  mode?: ReporterMode;
+  /** Values to hide besides the secret-looking env vars (e.g. `.dev.vars` secrets). */
+  secrets?: string[];
+  /** Score bands for the summary's PASS/WARNING/FAILED; `config.score`, default 80/60. */
+  bands?: Bands;
+}
+
+/**
+ * Picks the reporter for a command and redacts every event once on its way in, before any sink formats it.
+ * @example
+ * const reporter = createReporter({ io, json: global.json, verbose: global.verbose, color: global.color });
+ * const unsubscribe = bus.subscribe(reporter.handle);
+ * try { await runPipeline(...) } finally { unsubscribe(); reporter.close(); }
+ */
+export function createReporter(opts: ReporterOptions): Reporter {
+  const mode = opts.mode ?? reporterMode(opts.io, opts.json);
+  const bands = opts.bands ?? DEFAULT_BANDS;
+  const sink =
+    mode === 'json'
+      ? createJsonReporter(opts.io, opts)
+      : mode === 'tty'
+        ? createTtyReporter(opts.io, { verbose: opts.verbose, color: opts.color, bands })
+        : createPlainReporter(opts.io, { verbose: opts.verbose, bands });
+  const secrets = opts.secrets ?? [];
+  return {
+    handle: (event) => sink.handle(redactEvent(event, opts.io.env, secrets)),
+    close: () => sink.close(),
+  };
+}
+
+/** `json` with --json; `tty` when stdout is a terminal and CI is not set; otherwise `plain`. */
+export function reporterMode(io: CommandIO, json: boolean): ReporterMode {
+  if (json) return 'json';
+  const ci = io.env.CI;
+  const inCi = ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
+  return io.stdout.isTTY && !inCi ? 'tty' : 'plain';
+}

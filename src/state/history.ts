@@ -1,0 +1,86 @@
+import type { Outcome, PhaseName, ShipshapeEvent } from '../events/types.ts';
+import { listReleaseIds, readJournal } from './journal.ts';
+
+export interface ReleaseRecord {
+  id: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  env: string | null;
+  worker: string | null;
+  dryRun: boolean;
+  baseline: string | null;
+  canary: string | null;
+  /** null while running or when its process died before finishing. */
+  outcome: Outcome | null;
+  score: number | null;
+  phases: Partial<Record<PhaseName, number>>;
+  /** True once the new version was in the deployment (even at 0%). */
+  touchedTraffic: boolean;
+}
+
+/** One release's facts, read back from its journal. */
+export function releaseRecord(id: string, events: ShipshapeEvent[]): ReleaseRecord {
+  const record: ReleaseRecord = {
+    id,
+    startedAt: null,
+    finishedAt: null,
+    durationMs: null,
+    env: null,
+    worker: null,
+    dryRun: false,
+    baseline: null,
+    canary: null,
+    outcome: null,
+    score: null,
+    phases: {},
+    touchedTraffic: false,
+  };
+  for (const e of events) {
+    if (e.type === 'release.started') {
+      Object.assign(record, {
+        startedAt: e.ts,
+        env: e.env,
+        worker: e.worker,
+        dryRun: e.dryRun,
+        baseline: e.baseline,
+      });
+    } else if (e.type === 'version.uploaded') record.canary = e.version;
+    else if (
+      e.type === 'traffic.changed' &&
+      record.canary &&
+      e.split.some((s) => s.version === record.canary)
+    ) {
+      record.touchedTraffic = true;
+    } else if (e.type === 'phase.finished') record.phases[e.phase] = e.score;
+    else if (e.type === 'release.finished') {
+      record.finishedAt = e.ts;
+      record.outcome = e.outcome;
+      record.score = e.score;
+      record.durationMs = e.durationMs;
+    }
+  }
+  return record;
+}
+
+/** Every release of the project, oldest first (`env` filters by environment). */
+export function listReleases(
+  projectDir: string,
+  filter: { env?: string | null; worker?: string } = {},
+): ReleaseRecord[] {
+  return listReleaseIds(projectDir)
+    .map((id) => releaseRecord(id, readJournal(projectDir, id)))
+    .filter(
+      (r) =>
+        (filter.env === undefined || r.env === filter.env) && (!filter.worker || r.worker === filter.worker),
+    );
+}
+
+/** The version of the newest promoted release: the default target of a rollback. */
+export function lastPromotedVersion(releases: ReleaseRecord[], exclude: string | null = null): string | null {
+  for (let i = releases.length - 1; i >= 0; i--) {
+    const r = releases[i];
+    if (r.outcome === 'promoted' && r.canary && r.canary !== exclude) return r.canary;
+  }
+  return null;
+}

@@ -1,0 +1,56 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import type { EventBus } from '../events/bus.ts';
+import type { ShipshapeEvent } from '../events/types.ts';
+import { redact } from '../report/redact.ts';
+import { appendLineSync } from './atomic-write.ts';
+import { journalPath, releasesDir } from './paths.ts';
+
+/**
+ * Appends every event of a release to `.shipshape/releases/<id>.ndjson` as it happens (fsynced), redacted.
+ * @returns an unsubscribe function
+ */
+export function attachJournal(
+  bus: EventBus,
+  projectDir: string,
+  releaseId: string,
+  env: Record<string, string | undefined>,
+  secrets: string[] = [],
+): () => void {
+  const path = journalPath(projectDir, releaseId);
+  return bus.subscribe((event) => {
+    if (event.release !== releaseId) return;
+    appendLineSync(path, redact(JSON.stringify(event), env, secrets));
+  });
+}
+
+/** Reads a journal, skipping a torn last line (the one a crash may leave). */
+export function readJournal(projectDir: string, releaseId: string): ShipshapeEvent[] {
+  const path = journalPath(projectDir, releaseId);
+  if (!existsSync(path)) return [];
+  const events: ShipshapeEvent[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      events.push(JSON.parse(line) as ShipshapeEvent);
+    } catch {
+      // A partial line can only be the last one written before a crash; everything before it is intact.
+    }
+  }
+  return events;
+}
+
+/** Release ids, oldest first (ids sort by time). */
+export function listReleaseIds(projectDir: string): string[] {
+  const dir = releasesDir(projectDir);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.ndjson'))
+    .map((f) => f.slice(0, -'.ndjson'.length))
+    .sort();
+}
+
+/** A release id that sorts by time and says when it started: `r-20261122-084501-3f9a`. */
+export function newReleaseId(now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `r-${stamp}-${Math.random().toString(16).slice(2, 6)}`;
+}

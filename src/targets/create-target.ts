@@ -1,0 +1,25 @@
+import type { ResolvedConfig } from '../config/resolved.ts';
+import { ShipshapeError } from '../errors/shipshape-error.ts';
+import type { EventBus } from '../events/bus.ts';
+import { LocalTarget } from './local/local-target.ts';
+import type { Target } from './target.ts';
+
+export interface CreateTargetOptions {
+  /** Environment for builds (e.g. FAULT for the example's build step) and the daemon. */
+  env: Record<string, string | undefined>;
+  bus?: EventBus;
+  /** Start the local daemon (detached) when it is not running. Default true. */
+  autoStart?: boolean;
+}
+
+/**
+ * The one place a concrete target is chosen; the pipeline only sees `Target`.
+ * @example const target = await createTarget(config, { env: process.env }); await target.versions();
+ */
+export async function createTarget(config: ResolvedConfig, opts: CreateTargetOptions): Promise<Target> {
+  if (config.target === 'cloudflare')
+    throw new ShipshapeError('TARGET_UNSUPPORTED', { target: 'cloudflare' });
+  const target = new LocalTarget(config, opts);
+  if (opts.autoStart ?? true) await target.connect();
+  return target;
+}

@@ -1,0 +1,138 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { catalogue } from '../../errors/catalogue.ts';
+import type { ErrorEntry } from '../../errors/shipshape-error.ts';
+import { ApiError, badRequest } from './api-error.ts';
+import type { LocalPlatform, UploadRequest } from './platform.ts';
+import { d1Backup, d1BatchOp, d1Query, d1Restore, kvOp } from './platform-data.ts';
+import { statusReport } from './status.ts';
+
+type Body = Record<string, unknown>;
+type Handler = (body: Body, query: URLSearchParams) => Promise<unknown> | unknown;
+
+/** Injected failures for tests: the next `times` calls of `operation` answer `status`. */
+interface Fault {
+  status: number;
+  times: number;
+}
+
+/**
+ * The control API (127.0.0.1 only): every call needs the bearer token, compared in constant time.
+ * Errors answer `{error: {code, message, hint, details}}` so the client rebuilds the same coded error.
+ */
+export function controlHandler(platform: LocalPlatform, token: string, onShutdown: () => void) {
+  const faults = new Map<string, Fault>();
+  const routes: Record<string, Handler> = {
+    'GET /health': () => ({
+      ok: true,
+      pid: process.pid,
+      projectDir: platform.projectDir,
+      startedAt: platform.startedAt,
+    }),
+    'GET /status': () => statusReport(platform),
+    'POST /upload': (b) => platform.upload(b as unknown as UploadRequest),
+    'POST /traffic': async (b) => {
+      await platform.setTraffic(b.split, typeof b.message === 'string' ? b.message : null);
+      return platform.deployment();
+    },
+    'GET /deployment': () => platform.deployment(),
+    'GET /versions': () => platform.versions(),
+    'GET /metrics': (_b, q) => metrics(platform, q),
+    'POST /d1/query': (b) => d1Query(platform, b),
+    'POST /d1/batch': (b) => d1BatchOp(platform, b),
+    'POST /d1/backup': (b) => d1Backup(platform, b),
+    'POST /d1/restore': (b) => d1Restore(platform, b),
+    'POST /kv/get': (b) => kvOp(platform, 'get', b),
+    'POST /kv/put': (b) => kvOp(platform, 'put', b),
+    'POST /kv/delete': (b) => kvOp(platform, 'delete', b),
+    'POST /kv/list': (b) => kvOp(platform, 'list', b),
+    'POST /faults': (b) => setFaults(faults, b),
+    'POST /shutdown': () => {
+      setImmediate(onShutdown);
+      return { ok: true };
+    },
+  };
+  const expected = createHash('sha256').update(token).digest();
+
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    if (!timingSafeEqual(createHash('sha256').update(given).digest(), expected)) {
+      return send(res, 401, {
+        error: { code: 'LOCAL_UNAUTHORIZED', message: 'missing or wrong bearer token' },
+      });
+    }
+    const route = routes[`${req.method} ${url.pathname}`];
+    if (!route)
+      return send(res, 404, {
+        error: { code: 'LOCAL_BAD_REQUEST', message: `no route ${req.method} ${url.pathname}` },
+      });
+    const fault = faults.get(url.pathname.slice(1).split('/')[0]);
+    if (fault && fault.times > 0) {
+      fault.times--;
+      return send(res, fault.status, {
+        error: { code: 'TARGET_UNAVAILABLE', message: `injected fault ${fault.status}` },
+      });
+    }
+    try {
+      const body = req.method === 'POST' ? await readJson(req) : {};
+      send(res, 200, { result: (await route(body, url.searchParams)) ?? null });
+    } catch (err) {
+      const e =
+        err instanceof ApiError ? err : new ApiError(500, 'INTERNAL', { message: (err as Error).message });
+      const entry = (catalogue[e.code] as (c: Record<string, unknown>) => ErrorEntry)(e.details);
+      send(res, e.status, {
+        error: { code: e.code, message: entry.message, hint: entry.hint, details: e.details },
+      });
+    }
+  };
+}
+
+function metrics(platform: LocalPlatform, q: URLSearchParams) {
+  const version = q.get('version');
+  const since = new Date(q.get('since') ?? '');
+  const until = new Date(q.get('until') ?? '');
+  if (!version) throw badRequest('metrics', 'version is required');
+  if (Number.isNaN(since.getTime()) || Number.isNaN(until.getTime()))
+    throw badRequest('metrics', 'since and until must be ISO times');
+  if (until < since) throw badRequest('metrics', 'until is before since');
+  return platform.metrics.window(version, since, until);
+}
+
+function setFaults(faults: Map<string, Fault>, body: Body) {
+  for (const [operation, value] of Object.entries(body)) {
+    const f = value as Partial<Fault>;
+    if (!f || !Number.isInteger(f.status) || (f.status as number) < 400 || (f.status as number) > 599) {
+      throw badRequest('faults', `${operation}.status must be an HTTP error status`);
+    }
+    faults.set(operation, {
+      status: f.status as number,
+      times: Number.isInteger(f.times) ? (f.times as number) : 1,
+    });
+  }
+  return Object.fromEntries(faults);
+}
+
+function readJson(req: IncomingMessage): Promise<Body> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('error', reject);
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      try {
+        const value = text.trim() === '' ? {} : JSON.parse(text);
+        if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
+        resolve(value as Body);
+      } catch {
+        reject(badRequest('the request', 'the body is not a JSON object'));
+      }
+    });
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}

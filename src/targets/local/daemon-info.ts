@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readJsonFile } from './json-file.ts';
+import type { StatePaths } from './paths.ts';
+
+/** daemon.json: who runs the platform and on which ports (the actual ones when 0 was asked). */
+export interface DaemonInfo {
+  pid: number;
+  projectDir: string;
+  port: number;
+  controlPort: number;
+  url: string;
+  controlUrl: string;
+  startedAt: string;
+}
+
+export function readDaemonInfo(paths: StatePaths): DaemonInfo | null {
+  return readJsonFile<DaemonInfo | null>(paths.daemon, null, (value) => {
+    const v = value as Partial<DaemonInfo> | null;
+    return v && typeof v.pid === 'number' && typeof v.controlUrl === 'string' && typeof v.url === 'string'
+      ? null
+      : 'expected {"pid", "url", "controlUrl", ...}';
+  });
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The bearer token (created on first start, mode 0600). */
+export function readOrCreateToken(paths: StatePaths): string {
+  if (existsSync(paths.token)) {
+    const token = readFileSync(paths.token, 'utf8').trim();
+    if (token.length >= 32) {
+      chmodSync(paths.token, 0o600);
+      return token;
+    }
+  }
+  const token = randomBytes(32).toString('hex');
+  writeFileSync(paths.token, `${token}\n`, { mode: 0o600 });
+  chmodSync(paths.token, 0o600);
+  return token;
+}
+
+export function readToken(paths: StatePaths): string | null {
+  return existsSync(paths.token) ? readFileSync(paths.token, 'utf8').trim() : null;
+}

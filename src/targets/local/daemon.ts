@@ -1,0 +1,116 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { ShipshapeError } from '../../errors/shipshape-error.ts';
+import { ApiError } from './api-error.ts';
+import { controlHandler } from './control-api.ts';
+import { type DaemonInfo, isAlive, readDaemonInfo, readOrCreateToken } from './daemon-info.ts';
+import { writeJsonFile } from './json-file.ts';
+import { statePaths } from './paths.ts';
+import { LocalPlatform } from './platform.ts';
+
+export interface DaemonOptions {
+  projectDir: string;
+  /** Data-plane port; 0 picks a free one. */
+  port: number;
+  controlPort: number;
+  /** Where runtime output (worker logs, uncaught errors) goes. */
+  output?: (text: string) => void;
+}
+
+export interface RunningDaemon {
+  info: DaemonInfo;
+  platform: LocalPlatform;
+  /** Resolves once the daemon has stopped (shutdown call, SIGTERM or close()). */
+  stopped: Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs the local platform in this process: state from `.shipshape/local/`, the router on the data-plane port,
+ * the control API on 127.0.0.1. Writes daemon.json once both listen; removes it on stop.
+ */
+export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> {
+  const paths = statePaths(options.projectDir);
+  mkdirSync(paths.root, { recursive: true });
+  const existing = readDaemonInfo(paths);
+  if (existing && existing.pid !== process.pid && isAlive(existing.pid)) {
+    throw new ShipshapeError('LOCAL_ALREADY_RUNNING', {
+      dir: options.projectDir,
+      pid: existing.pid,
+      url: existing.url,
+    });
+  }
+  const token = readOrCreateToken(paths);
+  const output = options.output ?? ((text: string) => process.stderr.write(text));
+  let platform: LocalPlatform;
+  try {
+    platform = await LocalPlatform.open(options.projectDir, paths, output);
+  } catch (err) {
+    if (err instanceof ApiError) throw new ShipshapeError(err.code, err.details);
+    throw err;
+  }
+  let finish!: () => void;
+  const stopped = new Promise<void>((r) => {
+    finish = r;
+  });
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      await Promise.all([closeServer(data), closeServer(control)]);
+      await platform.close();
+      const info = readDaemonInfo(paths);
+      if (info?.pid === process.pid) rmSync(paths.daemon, { force: true });
+      finish();
+    })();
+    return closing;
+  };
+  const data = createServer((req, res) => {
+    platform.router.handle(req, res).catch((err: Error) => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end(String(err.message));
+    });
+  });
+  data.keepAliveTimeout = 10_000;
+  const control = createServer(controlHandler(platform, token, () => void close()));
+  try {
+    await listen(data, options.port, 'data plane', '--port', 'port');
+    await listen(control, options.controlPort, 'control API', '--control-port', 'controlPort');
+  } catch (err) {
+    await Promise.all([closeServer(data), closeServer(control)]);
+    await platform.close();
+    throw err;
+  }
+  const port = (data.address() as { port: number }).port;
+  const controlPort = (control.address() as { port: number }).port;
+  const info: DaemonInfo = {
+    pid: process.pid,
+    projectDir: options.projectDir,
+    port,
+    controlPort,
+    url: `http://127.0.0.1:${port}`,
+    controlUrl: `http://127.0.0.1:${controlPort}`,
+    startedAt: platform.startedAt.toISOString(),
+  };
+  writeJsonFile(paths.daemon, info);
+  return { info, platform, stopped, close };
+}
+
+function listen(server: Server, port: number, which: string, option: string, key: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE')
+        reject(new ShipshapeError('LOCAL_PORT_IN_USE', { port, which, option, key }));
+      else reject(err);
+    });
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 2000).unref();
+  });
+}

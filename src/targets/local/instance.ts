@@ -1,0 +1,129 @@
+import { Agent } from 'node:http';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { Log, LogLevel, Miniflare, type WorkerOptions } from 'miniflare';
+import { DATA_WORKER_NAME, DATA_WORKER_SCRIPT, dataBindingName } from './data-worker.ts';
+import type { StoredVersion } from './version-store.ts';
+
+/** One workerd process (through Miniflare) running the live versions and the data worker. */
+export interface Instance {
+  readonly url: URL;
+  readonly versions: ReadonlySet<string>;
+  readonly agent: Agent;
+  inflight: number;
+  /** Worker name the entry routes to for a version (the MF-Route-Override value). */
+  workerName(versionId: string): string;
+  dispose(): Promise<void>;
+}
+
+export interface InstanceSpec {
+  versions: StoredVersion[];
+  /** Bundle directory and assets directory of each version. */
+  dirs: (id: string) => { bundle: string; assets: string };
+  /** Every D1 database id and KV namespace id the data worker must reach. */
+  d1Ids: string[];
+  kvIds: string[];
+  /** Persistence root; null = in-memory (the start-up check never touches real data). */
+  persist: { d1: string; kv: string } | null;
+  secrets: (env: string | null) => Record<string, string>;
+  /** Receives the runtime's output (worker logs, uncaught errors). */
+  onOutput?: (text: string) => void;
+}
+
+/** Starts workerd with the given versions; rejects with the runtime's own message when a worker fails to load. */
+export async function startInstance(spec: InstanceSpec): Promise<Instance> {
+  let output = '';
+  const collect = (stream: Readable) =>
+    stream.on('data', (chunk: Buffer) => {
+      const text = chunk.toString();
+      output = (output + text).slice(-20000);
+      spec.onOutput?.(text);
+    });
+  const mf = new Miniflare({
+    host: '127.0.0.1',
+    port: 0,
+    cf: false,
+    log: new Log(LogLevel.WARN),
+    d1Persist: spec.persist ? spec.persist.d1 : false,
+    kvPersist: spec.persist ? spec.persist.kv : false,
+    handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
+      collect(stdout);
+      collect(stderr);
+    },
+    workers: [...spec.versions.map((v) => versionWorker(v, spec)), dataWorker(spec)],
+  });
+  let url: URL;
+  try {
+    url = await mf.ready;
+  } catch (err) {
+    await mf.dispose().catch(() => {});
+    throw new StartupError(runtimeError(output) ?? (err as Error).message);
+  }
+  const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+  return {
+    url,
+    versions: new Set(spec.versions.map((v) => v.id)),
+    agent,
+    inflight: 0,
+    workerName,
+    async dispose() {
+      agent.destroy();
+      await mf.dispose();
+    },
+  };
+}
+
+/** A worker failed while loading; `message` is what the runtime said. */
+export class StartupError extends Error {}
+
+function workerName(versionId: string): string {
+  return `v-${versionId}`;
+}
+
+function versionWorker(version: StoredVersion, spec: InstanceSpec): WorkerOptions {
+  const s = version.settings;
+  const dirs = spec.dirs(version.id);
+  const bindings: Record<string, unknown> = { ...s.vars, ...spec.secrets(s.env) };
+  // The runtime's own version_metadata is random per start; the version's real identity is what a release checks.
+  if (s.versionMetadata) {
+    bindings[s.versionMetadata] = { id: version.id, tag: version.tag ?? '', timestamp: version.createdAt };
+  }
+  return {
+    name: workerName(version.id),
+    modules: true,
+    modulesRoot: dirs.bundle,
+    scriptPath: join(dirs.bundle, version.mainModule),
+    compatibilityDate: s.compatibilityDate,
+    compatibilityFlags: s.compatibilityFlags,
+    bindings: bindings as WorkerOptions['bindings'],
+    d1Databases: Object.fromEntries(s.d1.map((d) => [d.binding, d.databaseId])),
+    kvNamespaces: Object.fromEntries(s.kv.map((k) => [k.binding, k.id])),
+    ...(s.assets
+      ? { assets: { directory: dirs.assets, ...(s.assets.binding ? { binding: s.assets.binding } : {}) } }
+      : {}),
+  } as WorkerOptions;
+}
+
+function dataWorker(spec: InstanceSpec): WorkerOptions {
+  return {
+    name: DATA_WORKER_NAME,
+    modules: true,
+    script: DATA_WORKER_SCRIPT,
+    compatibilityDate: '2025-09-01',
+    d1Databases: Object.fromEntries(spec.d1Ids.map((id) => [dataBindingName('d1', id), id])),
+    kvNamespaces: Object.fromEntries(spec.kvIds.map((id) => [dataBindingName('kv', id), id])),
+  };
+}
+
+/** The "Uncaught ..." lines workerd prints when a module throws while loading. */
+function runtimeError(output: string): string | null {
+  const lines = output.split('\n');
+  const at = lines.findIndex((l) => /Uncaught|SyntaxError|Error:/.test(l) && !/^stack:/.test(l));
+  if (at < 0) return null;
+  return lines
+    .slice(at, at + 4)
+    .filter((l) => !/^stack:|workerd\/|wdErrId/.test(l))
+    .join('\n')
+    .replace(/^service core:user:v-[^:]+: /, '')
+    .trim();
+}

@@ -1,0 +1,134 @@
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ErrorCode } from '../../errors/catalogue.ts';
+import { ShipshapeError } from '../../errors/shipshape-error.ts';
+import { ControlClient } from './control-client.ts';
+import { type DaemonInfo, isAlive, readDaemonInfo, readToken } from './daemon-info.ts';
+import { PACKAGE_ROOT } from './package-root.ts';
+import { statePaths } from './paths.ts';
+
+export interface Connection {
+  info: DaemonInfo;
+  client: ControlClient;
+}
+
+/** How long a detached start may take before it is called failed. */
+const START_TIMEOUT_MS = 60_000;
+
+/** Connects to the project's running daemon, or null when none answers. */
+export async function connect(projectDir: string): Promise<Connection | null> {
+  const paths = statePaths(projectDir);
+  const info = readDaemonInfo(paths);
+  const token = readToken(paths);
+  if (!info || !token || !isAlive(info.pid)) return null;
+  const client = new ControlClient(info.controlUrl, token);
+  try {
+    await client.call('GET', '/health', undefined, 5000);
+    return { info, client };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Starts the daemon detached (`node bin/shipshape.js local start --foreground`, output to daemon.log) and
+ * waits until its control API answers. A coded start failure (port in use, corrupt state) is rethrown as is.
+ */
+export async function startDetached(options: {
+  projectDir: string;
+  port: number;
+  controlPort: number;
+  env?: Record<string, string | undefined>;
+}): Promise<Connection> {
+  const paths = statePaths(options.projectDir);
+  mkdirSync(paths.root, { recursive: true });
+  rmSync(paths.startError, { force: true });
+  const log = openSync(paths.log, 'a');
+  const args = [
+    join(PACKAGE_ROOT, 'bin', 'shipshape.js'),
+    'local',
+    'start',
+    '--foreground',
+    '--cwd',
+    options.projectDir,
+    '--port',
+    String(options.port),
+    '--control-port',
+    String(options.controlPort),
+  ];
+  const child = spawn(process.execPath, args, {
+    cwd: options.projectDir,
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: { ...process.env, ...(options.env ?? {}) } as NodeJS.ProcessEnv,
+  });
+  closeSync(log);
+  let exited: number | null = null;
+  child.on('exit', (code) => {
+    exited = code ?? 1;
+  });
+  child.unref();
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    if (exited !== null) throw startFailure(paths.startError, paths.log, `it exited with code ${exited}`);
+    const info = existsSync(paths.daemon) ? readDaemonInfo(paths) : null;
+    if (info?.pid === child.pid) {
+      const connection = await connect(options.projectDir);
+      if (connection) return connection;
+    }
+  }
+  if (child.pid) process.kill(child.pid, 'SIGTERM');
+  throw new ShipshapeError('LOCAL_DAEMON_START_FAILED', { reason: 'no answer within 60 s', log: paths.log });
+}
+
+function startFailure(errorFile: string, log: string, reason: string): ShipshapeError {
+  if (existsSync(errorFile)) {
+    try {
+      const { code, details } = JSON.parse(readFileSync(errorFile, 'utf8')) as {
+        code: ErrorCode;
+        details: Record<string, unknown>;
+      };
+      return new ShipshapeError(code, details);
+    } catch {
+      // fall through to the generic failure
+    }
+  }
+  return new ShipshapeError('LOCAL_DAEMON_START_FAILED', { reason, log });
+}
+
+/** Connects, starting the daemon first when it is not running and `autoStart` allows it. */
+export async function ensureDaemon(options: {
+  projectDir: string;
+  port: number;
+  controlPort: number;
+  autoStart: boolean;
+  env?: Record<string, string | undefined>;
+}): Promise<Connection> {
+  const running = await connect(options.projectDir);
+  if (running) return running;
+  if (!options.autoStart) throw new ShipshapeError('LOCAL_NOT_RUNNING', { dir: options.projectDir });
+  return startDetached(options);
+}
+
+/** Stops the project's daemon: asks it to shut down, then waits for the process to end. */
+export async function stopDaemon(projectDir: string): Promise<DaemonInfo | null> {
+  const paths = statePaths(projectDir);
+  const info = readDaemonInfo(paths);
+  if (!info || !isAlive(info.pid)) {
+    if (info) rmSync(paths.daemon, { force: true });
+    return null;
+  }
+  const token = readToken(paths);
+  try {
+    if (!token) throw new Error('no token');
+    await new ControlClient(info.controlUrl, token).call('POST', '/shutdown', {}, 5000);
+  } catch {
+    process.kill(info.pid, 'SIGTERM');
+  }
+  const deadline = Date.now() + 30_000;
+  while (isAlive(info.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(info.pid)) process.kill(info.pid, 'SIGKILL');
+  return info;
+}

@@ -1,0 +1,152 @@
+import type { ResolvedConfig } from '../../config/resolved.ts';
+import { ShipshapeError } from '../../errors/shipshape-error.ts';
+import type { EventBus } from '../../events/bus.ts';
+import type {
+  Artifact,
+  DatabaseDriver,
+  Deployment,
+  KvStore,
+  MetricsQuery,
+  MetricWindow,
+  RequestInit2,
+  Split,
+  Target,
+  UploadMeta,
+  Version,
+} from '../target.ts';
+import { buildWorker } from './build.ts';
+import type { ControlClient } from './control-client.ts';
+import { readDevVars } from './dev-vars.ts';
+import { type Connection, ensureDaemon } from './launcher.ts';
+import { LocalDatabase, LocalKv } from './local-database.ts';
+import type { WorkerSnapshot } from './version-store.ts';
+
+export interface LocalTargetOptions {
+  env: Record<string, string | undefined>;
+  bus?: EventBus;
+  autoStart?: boolean;
+}
+
+/**
+ * The local platform seen through the Target interface: every call goes to the project's daemon (started
+ * detached on first use when it is not running) over its control API; requests go through its router.
+ */
+export class LocalTarget implements Target {
+  readonly name = 'local' as const;
+  private connection: Promise<Connection> | null = null;
+
+  constructor(
+    private readonly config: ResolvedConfig,
+    private readonly options: LocalTargetOptions,
+  ) {}
+
+  /** Connects (starting the daemon when allowed); reconnects after a failure or a daemon restart. */
+  connect(): Promise<Connection> {
+    this.connection ??= ensureDaemon({
+      projectDir: this.config.projectDir,
+      port: this.config.local.port,
+      controlPort: this.config.local.controlPort,
+      autoStart: this.options.autoStart ?? true,
+      env: this.options.env,
+    }).catch((err) => {
+      this.connection = null;
+      throw err;
+    });
+    return this.connection;
+  }
+
+  private async client(): Promise<ControlClient> {
+    return (await this.connect()).client;
+  }
+
+  async url(): Promise<string> {
+    return (await this.connect()).info.url;
+  }
+
+  build(): Promise<Artifact> {
+    return buildWorker(this.config.worker, this.options.env);
+  }
+
+  async upload(artifact: Artifact, meta: UploadMeta): Promise<Version> {
+    const w = this.config.worker;
+    const settings: WorkerSnapshot = {
+      env: w.env,
+      compatibilityDate: w.compatibilityDate,
+      compatibilityFlags: w.compatibilityFlags,
+      vars: w.vars,
+      d1: w.d1.map((d) => ({ binding: d.binding, databaseId: d.databaseId })),
+      kv: w.kv.map((k) => ({ binding: k.binding, id: k.id })),
+      assets: w.assets ? { binding: w.assets.binding } : null,
+      versionMetadata: w.versionMetadata,
+    };
+    return (await this.client()).call<Version>('POST', '/upload', { artifact, meta, settings }, 180_000);
+  }
+
+  async deployment(): Promise<Deployment> {
+    return (await this.client()).call<Deployment>('GET', '/deployment');
+  }
+
+  async setTraffic(split: Split[], message?: string): Promise<void> {
+    await (await this.client()).call('POST', '/traffic', { split, message: message ?? null }, 180_000);
+  }
+
+  async versions(): Promise<Version[]> {
+    return (await this.client()).call<Version[]>('GET', '/versions');
+  }
+
+  /** Through the router; `version` pins with Cloudflare-Workers-Version-Overrides. */
+  async request(path: string, init: RequestInit2 = {}): Promise<Response> {
+    const { version, timeoutMs, ...rest } = init;
+    const headers = new Headers(rest.headers);
+    if (version)
+      headers.set('Cloudflare-Workers-Version-Overrides', `${this.config.worker.name}="${version}"`);
+    const base = await this.url();
+    return fetch(new URL(path, base), {
+      ...rest,
+      headers,
+      signal: rest.signal ?? AbortSignal.timeout(timeoutMs ?? 30_000),
+    });
+  }
+
+  async metrics(query: MetricsQuery): Promise<MetricWindow> {
+    const q = new URLSearchParams({
+      version: query.version,
+      since: query.since.toISOString(),
+      until: query.until.toISOString(),
+    });
+    return (await this.client()).call<MetricWindow>('GET', `/metrics?${q}`);
+  }
+
+  database(binding?: string): DatabaseDriver {
+    const d1 = this.config.worker.d1;
+    const found = binding ? d1.find((d) => d.binding === binding) : d1[0];
+    if (!found) {
+      throw new ShipshapeError('LOCAL_BAD_REQUEST', {
+        operation: 'database()',
+        reason: `no D1 binding ${binding ? `"${binding}"` : ''} in ${this.config.worker.configPath} (known: ${d1.map((d) => d.binding).join(', ') || 'none'})`,
+      });
+    }
+    return new LocalDatabase(found, () => this.client());
+  }
+
+  kv(binding: string): KvStore {
+    const found = this.config.worker.kv.find((k) => k.binding === binding);
+    if (!found) {
+      throw new ShipshapeError('LOCAL_BAD_REQUEST', {
+        operation: 'kv()',
+        reason: `no KV binding "${binding}" in ${this.config.worker.configPath} (known: ${this.config.worker.kv.map((k) => k.binding).join(', ') || 'none'})`,
+      });
+    }
+    return new LocalKv(found, () => this.client());
+  }
+
+  /** Names only, as `wrangler dev` would load them; values never leave the file. */
+  async secretNames(): Promise<string[]> {
+    return Object.keys(readDevVars(this.config.projectDir, this.config.worker.env)).sort();
+  }
+
+  /** The daemon keeps running for the next command; closing only forgets the connection. */
+  async close(): Promise<void> {
+    this.connection = null;
+  }
+}

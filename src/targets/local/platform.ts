@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { findWranglerConfig, loadWorkerConfig, readWranglerFile } from '../../config/wrangler.ts';
+import type { Deployment, Split, UploadMeta, Version } from '../target.ts';
+import { ApiError, badRequest } from './api-error.ts';
+import { hashBundle } from './build.ts';
+import { type DeploymentState, readDeployment, writeDeployment } from './deployment-state.ts';
+import { readDevVars } from './dev-vars.ts';
+import { type Instance, StartupError, startInstance } from './instance.ts';
+import { MetricsStore } from './metrics-store.ts';
+import type { StatePaths } from './paths.ts';
+import { Router } from './router.ts';
+import { type RoutingTable, splitProblem } from './split.ts';
+import { type StoredVersion, VersionStore, type WorkerSnapshot } from './version-store.ts';
+
+/** What the client sends to upload: the built artifact (on this machine's disk) and the worker's settings. */
+export interface UploadRequest {
+  artifact: { worker: string; dir: string; mainModule: string; hash: string; assetsDir: string | null };
+  meta: UploadMeta;
+  settings: WorkerSnapshot;
+}
+
+/**
+ * The local platform inside the daemon: versions on disk, the deployment, one live workerd instance behind
+ * the router. Changes are serialised; each change of the serving set starts a new instance before retiring
+ * the old one.
+ */
+export class LocalPlatform {
+  readonly metrics = new MetricsStore();
+  readonly router = new Router(this.metrics);
+  readonly startedAt = new Date();
+  private deploymentState: DeploymentState;
+  private readonly d1Ids = new Set<string>();
+  private readonly kvIds = new Set<string>();
+  private chain: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly projectDir: string,
+    readonly paths: StatePaths,
+    readonly store: VersionStore,
+    private readonly output: (text: string) => void,
+  ) {
+    this.deploymentState = readDeployment(paths.deployment);
+    for (const v of store.list()) this.addBindings(v.settings);
+    for (const settings of wranglerBindings(projectDir)) this.addBindings(settings);
+  }
+
+  /** Loads the state (refusing a corrupt file) and starts the runtime for the persisted deployment. */
+  static async open(
+    projectDir: string,
+    paths: StatePaths,
+    output: (text: string) => void,
+  ): Promise<LocalPlatform> {
+    for (const dir of [paths.root, paths.d1, paths.kv, paths.backups]) mkdirSync(dir, { recursive: true });
+    const platform = new LocalPlatform(projectDir, paths, new VersionStore(paths), output);
+    const missing = platform.deploymentState.split.find((s) => !platform.store.get(s.version));
+    if (missing) {
+      throw new ApiError(500, 'LOCAL_STATE_CORRUPT', {
+        path: paths.deployment,
+        reason: `it names version ${missing.version}, which is not in ${paths.versions}`,
+      });
+    }
+    await platform.switchTo(platform.deploymentState);
+    return platform;
+  }
+
+  /** Runs `task` after every earlier change has settled. */
+  serial<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(task, task);
+    this.chain = next.catch(() => {});
+    return next;
+  }
+
+  /** Registers a version at 0% after checking it starts; the serving instance is never touched. */
+  async upload(body: UploadRequest): Promise<Version> {
+    const { artifact } = body;
+    if (!artifact || typeof artifact.dir !== 'string' || !existsSync(artifact.dir)) {
+      throw badRequest('upload', 'artifact.dir must be an existing bundle directory');
+    }
+    if (!body.settings || typeof body.settings.compatibilityDate !== 'string') {
+      throw badRequest('upload', 'settings.compatibilityDate is required');
+    }
+    const hash = hashBundle(artifact.dir);
+    if (artifact.hash && artifact.hash !== hash) {
+      throw badRequest(
+        'upload',
+        `the bundle changed since it was built (hash ${hash.slice(0, 12)}, expected ${artifact.hash.slice(0, 12)})`,
+      );
+    }
+    const version: StoredVersion = {
+      id: randomUUID(),
+      worker: artifact.worker,
+      hash,
+      gitSha: body.meta?.gitSha ?? null,
+      message: body.meta?.message ?? null,
+      tag: body.meta?.tag ?? null,
+      createdAt: new Date().toISOString(),
+      mainModule: artifact.mainModule,
+      settings: body.settings,
+    };
+    return this.serial(async () => {
+      this.store.add(version, artifact.dir, artifact.assetsDir);
+      try {
+        const check = await startInstance({ ...this.spec([version]), persist: null });
+        await check.dispose();
+      } catch (err) {
+        this.store.discard(version.id);
+        if (err instanceof StartupError)
+          throw new ApiError(422, 'LOCAL_WORKER_START_FAILED', { reason: err.message });
+        throw err;
+      }
+      this.addBindings(version.settings);
+      this.store.prune(new Set(this.deploymentState.split.map((s) => s.version)));
+      return publicVersion(version);
+    });
+  }
+
+  /** Validates and applies a split; a new serving set gets a new instance, started before the switch. */
+  setTraffic(split: unknown, message: string | null): Promise<void> {
+    const problem = splitProblem(split, (id) => this.store.get(id) !== undefined);
+    if (problem) return Promise.reject(badRequest('set traffic', problem));
+    const entries = (split as Split[]).map((s) => ({ version: s.version, percent: s.percent }));
+    const worker = this.store.get(entries[0].version)?.worker ?? null;
+    const next: DeploymentState = { worker, split: entries, since: new Date().toISOString(), message };
+    return this.serial(async () => {
+      const live = this.router.current();
+      const same =
+        live &&
+        live.instance.versions.size === entries.length &&
+        entries.every((e) => live.instance.versions.has(e.version));
+      if (same) {
+        writeDeployment(this.paths.deployment, next);
+        this.deploymentState = next;
+        this.router.setTable(this.table(next));
+        return;
+      }
+      await this.switchTo(next);
+    });
+  }
+
+  /** Makes sure the data worker can reach these ids (a new binding means a new instance). */
+  ensureBindings(kind: 'd1' | 'kv', id: string): Promise<void> {
+    const set = kind === 'd1' ? this.d1Ids : this.kvIds;
+    if (set.has(id)) return Promise.resolve();
+    return this.serial(async () => {
+      set.add(id);
+      await this.switchTo(this.deploymentState);
+    });
+  }
+
+  deployment(): Deployment {
+    return { split: this.deploymentState.split, since: this.deploymentState.since };
+  }
+
+  versions(): Version[] {
+    return this.store.list().map(publicVersion);
+  }
+
+  async close(): Promise<void> {
+    await this.serial(async () => {
+      const old = await this.router.switchTo(null);
+      await old?.dispose();
+    });
+  }
+
+  private async switchTo(next: DeploymentState): Promise<void> {
+    const versions = next.split.map((s) => this.store.get(s.version) as StoredVersion);
+    let instance: Instance;
+    try {
+      instance = await startInstance(this.spec(versions));
+    } catch (err) {
+      if (err instanceof StartupError)
+        throw new ApiError(422, 'LOCAL_WORKER_START_FAILED', { reason: err.message });
+      throw err;
+    }
+    writeDeployment(this.paths.deployment, next);
+    this.deploymentState = next;
+    const old = await this.router.switchTo({ instance, table: this.table(next) });
+    await old
+      ?.dispose()
+      .catch((e: Error) => this.output(`disposing the previous runtime failed: ${e.message}\n`));
+  }
+
+  private table(state: DeploymentState): RoutingTable {
+    const created = (id: string) => this.store.get(id)?.createdAt ?? '';
+    const entries = [...state.split].sort((a, b) => created(b.version).localeCompare(created(a.version)));
+    return { worker: state.worker ?? '', entries };
+  }
+
+  private spec(versions: StoredVersion[]) {
+    return {
+      versions,
+      dirs: (id: string) => this.store.dirs(id),
+      d1Ids: [...this.d1Ids],
+      kvIds: [...this.kvIds],
+      persist: { d1: this.paths.d1, kv: this.paths.kv },
+      secrets: (env: string | null) => readDevVars(this.projectDir, env),
+      onOutput: this.output,
+    };
+  }
+
+  private addBindings(settings: Pick<WorkerSnapshot, 'd1' | 'kv'>): void {
+    for (const d of settings.d1) this.d1Ids.add(d.databaseId);
+    for (const k of settings.kv) this.kvIds.add(k.id);
+  }
+}
+
+function publicVersion(v: StoredVersion): Version {
+  return {
+    id: v.id,
+    worker: v.worker,
+    hash: v.hash,
+    gitSha: v.gitSha,
+    message: v.message,
+    createdAt: v.createdAt,
+  };
+}
+
+/** D1 and KV ids of every environment in the project's wrangler config, so data is reachable before any upload. */
+function wranglerBindings(projectDir: string): Array<Pick<WorkerSnapshot, 'd1' | 'kv'>> {
+  const path = findWranglerConfig(projectDir);
+  if (!path) return [];
+  try {
+    const envs = Object.keys((readWranglerFile(path).env as Record<string, unknown> | undefined) ?? {});
+    return [null, ...envs].map((env) => {
+      const w = loadWorkerConfig(projectDir, env);
+      return { d1: w.d1.map((d) => ({ binding: d.binding, databaseId: d.databaseId })), kv: w.kv };
+    });
+  } catch {
+    return []; // an invalid wrangler config is reported where it is used, not by the daemon
+  }
+}

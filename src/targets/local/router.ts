@@ -1,0 +1,180 @@
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Instance } from './instance.ts';
+import type { MetricsStore } from './metrics-store.ts';
+import { pickVersion, type RoutingTable } from './split.ts';
+
+interface Live {
+  instance: Instance;
+  table: RoutingTable;
+}
+
+/** Headers Miniflare's entry sends with an uncaught exception (its plain-text stack, nothing else). */
+const EXCEPTION_HEADERS = new Set([
+  'content-type',
+  'content-length',
+  'date',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+]);
+
+/** Longest a switch waits for in-flight requests on the old instance before going ahead. */
+const DRAIN_LIMIT_MS = 15_000;
+
+/**
+ * The data plane: picks a version per request (override, key, weight), forwards it to the version's worker
+ * in the live instance, and measures it. A switch to a new instance holds arriving requests for the few
+ * milliseconds it takes the old one to drain, so no request meets a stopping runtime and two runtimes never
+ * touch the same SQLite files at once.
+ */
+export class Router {
+  private live: Live | null = null;
+  private hold: Promise<void> | null = null;
+  private drained: (() => void) | null = null;
+
+  constructor(private readonly metrics: MetricsStore) {}
+
+  current(): Live | null {
+    return this.live;
+  }
+
+  /** Same instance, new weights: one assignment, so every later request sees the new split. */
+  setTable(table: RoutingTable): void {
+    if (!this.live) throw new Error('no live instance');
+    this.live = { instance: this.live.instance, table };
+  }
+
+  /** Moves traffic to `next` (null: stop serving); returns the previous instance, drained, for the caller to dispose. */
+  async switchTo(next: Live | null): Promise<Instance | null> {
+    const old = this.live?.instance ?? null;
+    let release!: () => void;
+    this.hold = new Promise((r) => {
+      release = r;
+    });
+    try {
+      if (old && old.inflight > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, DRAIN_LIMIT_MS);
+          this.drained = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      this.live = next;
+    } finally {
+      this.drained = null;
+      this.hold = null;
+      release();
+    }
+    return old;
+  }
+
+  /** Takes a slot on the live instance (waiting out a switch); pair with `release`. */
+  async acquire(): Promise<Live | null> {
+    while (this.hold) await this.hold;
+    const live = this.live;
+    if (live) live.instance.inflight++;
+    return live;
+  }
+
+  release(instance: Instance): void {
+    instance.inflight--;
+    if (instance.inflight === 0 && instance !== this.live?.instance) this.drained?.();
+  }
+
+  /** Node http handler for the data-plane port. */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const body = req.method === 'GET' || req.method === 'HEAD' ? null : await readBody(req);
+    for (let attempt = 0; ; attempt++) {
+      const live = await this.acquire();
+      const version = live
+        ? pickVersion(live.table, {
+            overrides: header(req, 'cloudflare-workers-version-overrides'),
+            key: header(req, 'cloudflare-workers-version-key'),
+          })
+        : null;
+      if (!live || !version) {
+        if (live) this.release(live.instance);
+        res.writeHead(503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'no version is deployed yet; upload one and set traffic' }));
+        return;
+      }
+      const outcome = await forward(live.instance, version, req, body, res).finally(() =>
+        this.release(live.instance),
+      );
+      if (outcome.kind === 'retry' && attempt < 2) continue;
+      const status = outcome.kind === 'done' ? outcome.status : 502;
+      if (outcome.kind !== 'done' && !res.headersSent) {
+        res.writeHead(502, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: `the runtime did not answer: ${outcome.reason}` }));
+      }
+      const threw = outcome.kind === 'done' && outcome.threw;
+      this.metrics.record({ version, status, threw, latencyMs: performance.now() - started, at: Date.now() });
+      return;
+    }
+  }
+}
+
+type Outcome =
+  | { kind: 'done'; status: number; threw: boolean }
+  | { kind: 'retry' | 'failed'; reason: string };
+
+/** Sends one request to a version's worker; `retry` when the runtime refused it before answering. */
+function forward(
+  instance: Instance,
+  version: string,
+  req: IncomingMessage,
+  body: Buffer | null,
+  res: ServerResponse,
+): Promise<Outcome> {
+  const headers: Record<string, string | string[] | undefined> = {};
+  for (const [name, value] of Object.entries(req.headers)) if (!name.startsWith('mf-')) headers[name] = value;
+  headers['mf-route-override'] = instance.workerName(version);
+  if (body) headers['content-length'] = String(body.length);
+  return new Promise((resolve) => {
+    let answered = false;
+    const upstream = httpRequest(
+      {
+        host: instance.url.hostname,
+        port: instance.url.port,
+        method: req.method,
+        path: req.url,
+        headers: headers as Record<string, string>,
+        agent: instance.agent,
+      },
+      (up) => {
+        answered = true;
+        const status = up.statusCode ?? 502;
+        const threw = status === 500 && Object.keys(up.headers).every((h) => EXCEPTION_HEADERS.has(h));
+        res.writeHead(status, up.headers);
+        up.pipe(res);
+        up.on('end', () => resolve({ kind: 'done', status, threw }));
+        up.on('error', (err) => {
+          res.destroy(err);
+          resolve({ kind: 'failed', reason: err.message });
+        });
+      },
+    );
+    upstream.on('error', (err) => {
+      if (!answered) resolve({ kind: 'retry', reason: err.message });
+    });
+    req.on('aborted', () => upstream.destroy());
+    upstream.end(body ?? undefined);
+  });
+}
+
+function header(req: IncomingMessage, name: string): string | null {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(', ') : (value ?? null);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,87 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAST_CONFIG, finished, prepareApp, type TestApp } from '../support/app.ts';
+
+// Slow steps at every phase so a kill lands inside it: a gate check, the e2e command and the bake wait.
+const CONFIG = {
+  ...FAST_CONFIG,
+  gates: { ...FAST_CONFIG.gates, checks: [{ name: 'slow check', command: 'sleep 60', timeout: '2m' }] },
+  e2e: { ...FAST_CONFIG.e2e, command: 'sleep 60' },
+  rollout: { ...FAST_CONFIG.rollout, bake: '60s' },
+};
+
+let app: TestApp;
+let v1: string;
+
+beforeAll(async () => {
+  app = prepareApp({ ...FAST_CONFIG });
+  const first = await app.cli(['deploy']);
+  v1 = finished(first.events)?.version as string;
+  expect(first.code, first.stderr).toBe(0);
+  // From now on the slow config: committed so the gate's clean-tree check passes.
+  const { writeFileSync } = await import('node:fs');
+  const { execFileSync } = await import('node:child_process');
+  writeFileSync(join(app.dir, 'shipshape.config.json'), JSON.stringify(CONFIG));
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qam', 'slow'], { cwd: app.dir });
+}, 180_000);
+afterAll(() => app?.cleanup());
+
+/** Starts a deploy and kill -9s it once its journal shows `marker`. */
+async function killWhen(marker: (line: Record<string, unknown>) => boolean): Promise<void> {
+  const dir = join(app.dir, '.shipshape', 'releases');
+  const before = new Set(existsSync(dir) ? readdirSync(dir) : []);
+  const child = app.spawnCli(['deploy']);
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    const fresh = existsSync(dir) ? readdirSync(dir).filter((f) => !before.has(f)) : [];
+    const lines = fresh.flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+    if (lines.some(marker)) {
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('close', r));
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the marker never appeared in the journal');
+}
+
+async function expectRestored(): Promise<void> {
+  const { code, events, stderr } = await app.cli(['status']);
+  expect(code, stderr).toBe(0);
+  const status = events.find((e) => (e as { type: string }).type === 'status') as unknown as {
+    deployment: { split: unknown[] };
+    last: { outcome: string };
+  };
+  expect(status.deployment.split).toEqual([{ version: v1, percent: 100 }]);
+  expect(['rolled_back', 'aborted']).toContain(status.last.outcome);
+}
+
+describe('kill -9 mid-release: the next status restores the last promoted version', () => {
+  it.each([
+    ['gate', (l: Record<string, unknown>) => l.type === 'phase.started' && l.phase === 'gate'],
+    ['release', (l: Record<string, unknown>) => l.type === 'version.uploaded'],
+    ['verify', (l: Record<string, unknown>) => l.type === 'phase.started' && l.phase === 'verify'],
+    ['e2e', (l: Record<string, unknown>) => l.type === 'phase.started' && l.phase === 'e2e'],
+    ['rollout', (l: Record<string, unknown>) => l.type === 'traffic.changed' && JSON.stringify(l.split).includes('"percent":50')],
+  ])('killed in %s', async (_phase, marker) => {
+    await killWhen(marker);
+    await expectRestored();
+  });
+
+  it('two concurrent deploys: one exits 5 naming the holder', async () => {
+    const first = app.spawnCli(['deploy']);
+    const lockDir = join(app.dir, '.shipshape', 'locks');
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && !(existsSync(lockDir) && readdirSync(lockDir).some((f) => f.endsWith('.lock.json')))) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const second = await app.cli(['deploy']);
+    expect(second.code).toBe(5);
+    expect(second.events.find((e) => e.type === 'error')).toMatchObject({ code: 'LOCK_HELD' });
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('close', r));
+    await expectRestored();
+  });
+});

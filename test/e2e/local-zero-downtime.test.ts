@@ -1,0 +1,84 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.ts';
+import { createTarget } from '../../src/targets/create-target.ts';
+import { stopDaemon } from '../../src/targets/local/launcher.ts';
+import type { Artifact, Target } from '../../src/targets/target.ts';
+import { copyExample, type ExampleCopy } from '../support/example.ts';
+
+let app: ExampleCopy;
+let target: Target;
+let artifact: Artifact;
+
+beforeAll(async () => {
+  app = copyExample({ git: false });
+  writeFileSync(
+    join(app.dir, 'shipshape.config.json'),
+    JSON.stringify({ local: { port: 0, controlPort: 0 } }),
+  );
+  const config = await loadConfig({ cwd: app.dir, env: null });
+  target = await createTarget(config, { env: { ...process.env, FAULT: '' } });
+  artifact = await target.build();
+  const db = target.database('DB');
+  await db.batch([
+    {
+      sql: "CREATE TABLE items (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, tags TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL DEFAULT (datetime('now')))",
+    },
+    { sql: "INSERT INTO items (name) VALUES ('steady')" },
+  ]);
+}, 120_000);
+
+afterAll(async () => {
+  await stopDaemon(app.dir);
+  app.cleanup();
+});
+
+it('fails 0 requests under steady load while 20 uploads and traffic switches happen', async () => {
+  const first = await target.upload(artifact, { message: 'v0' });
+  await target.setTraffic([{ version: first.id, percent: 100 }]);
+  const base = await target.url();
+  let running = true;
+  let ok = 0;
+  const failures: string[] = [];
+  const seen = new Set<string>();
+  const load = async (n: number) => {
+    const paths = ['/health', '/api/items', '/'];
+    for (let i = 0; running; i++) {
+      const path = paths[(i + n) % paths.length];
+      try {
+        const res = await fetch(new URL(path, base));
+        const body = await res.text();
+        if (res.status !== 200) failures.push(`${path} ${res.status} ${body.slice(0, 120)}`);
+        else {
+          ok++;
+          seen.add(res.headers.get('x-version-id') ?? '?');
+        }
+      } catch (err) {
+        failures.push(`${path} ${(err as Error).message}`);
+      }
+    }
+  };
+  const clients = Array.from({ length: 8 }, (_, n) => load(n));
+  let previous = first.id;
+  for (let i = 1; i <= 20; i++) {
+    const next = await target.upload(artifact, { message: `v${i}` });
+    await target.setTraffic([
+      { version: next.id, percent: 10 },
+      { version: previous, percent: 90 },
+    ]);
+    await target.setTraffic([
+      { version: next.id, percent: 60 },
+      { version: previous, percent: 40 },
+    ]);
+    await target.setTraffic([{ version: next.id, percent: 100 }]);
+    previous = next.id;
+  }
+  running = false;
+  await Promise.all(clients);
+  expect(failures).toEqual([]);
+  expect(ok).toBeGreaterThan(200);
+  expect(seen.size).toBeGreaterThan(10);
+  expect((await target.deployment()).split).toEqual([{ version: previous, percent: 100 }]);
+  expect((await target.versions()).length).toBe(10);
+}, 300_000);
