@@ -2,6 +2,7 @@
  * Flags benchmark: evaluation cost per call (in Node and inside workerd) and KV reads per request under load
  * on 127.0.0.1. Target: at most one KV read per isolate per cache TTL. Run: npm run bench:flags
  */
+// @ts-expect-error autocannon ships no types
 import autocannon from 'autocannon';
 import { Miniflare } from 'miniflare';
 import { inRollout } from '../../src/flags/bucket.ts';
@@ -41,8 +42,13 @@ async function workerCost(mf: Miniflare, url: string, kind: string, n: number): 
   ];
 }
 
+interface LoadResult {
+  requests: { average: number; total: number };
+  latency: { p99: number };
+}
+
 async function load(url: string, path: string): Promise<{ rps: number; requests: number; p99: number }> {
-  const result = await autocannon({
+  const result: LoadResult = await autocannon({
     url: `${url}${path.slice(1)}`,
     connections: CONNECTIONS,
     duration: LOAD_SECONDS,
@@ -114,11 +120,12 @@ function print(title: string, header: string[], rows: string[][]): void {
   }
 }
 
-const definitions = withBuiltIns({
+const definitions = {
   NEW_CHECKOUT: { type: 'percentage', default: 10 },
   SEND_EMAILS_ENABLED: { type: 'boolean', default: true },
-});
-const snapshot = new FlagSnapshot<typeof definitions>(mergeOverrides(definitions, { NEW_CHECKOUT: 25 }));
+} as const;
+const values = mergeOverrides(withBuiltIns(definitions), { NEW_CHECKOUT: 25 });
+const snapshot = new FlagSnapshot<typeof definitions>(values);
 const units = Array.from({ length: 1024 }, (_, i) => `user-${i}`);
 const nodeRows = [
   nodeCost('get(boolean)', 10_000_000, () => snapshot.get('SEND_EMAILS_ENABLED')),

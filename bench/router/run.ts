@@ -1,7 +1,6 @@
 // Router overhead: autocannon against the router and directly against one version's workerd socket, in one
 // run, plus the daemon's RSS with two live versions. Run: npm run bench:router
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 // @ts-expect-error autocannon ships no types
 import autocannon from 'autocannon';
 import { loadConfig } from '../../src/config/load.ts';
@@ -10,8 +9,21 @@ import { createTarget } from '../../src/targets/create-target.ts';
 import { connect, stopDaemon } from '../../src/targets/local/launcher.ts';
 import type { StatusReport } from '../../src/targets/local/status.ts';
 
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+/** Per-figure median over rounds. */
+function median(runs: Figures[]): Figures {
+  const mid = (key: keyof Figures) =>
+    [...runs].map((r) => r[key]).sort((x, y) => x - y)[Math.floor(runs.length / 2)];
+  return {
+    rps: mid('rps'),
+    p50: mid('p50'),
+    p99: mid('p99'),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+  };
+}
 
 interface AutocannonResult {
   requests: { average: number };
@@ -33,27 +45,30 @@ async function cannon(url: string, headers: Record<string, string>, duration = D
 }
 
 /** RSS (MB) of a process and every descendant (the daemon and its workerd). */
-function treeRss(pid: number): number {
+function treeRss(pid: number): { total: number; parts: string[] } {
   let kb = 0;
+  const parts: string[] = [];
   const statusOf = (p: number) => readFileSync(`/proc/${p}/status`, 'utf8');
   const walk = (p: number) => {
-    kb += Number(/VmRSS:\s+(\d+)/.exec(statusOf(p))?.[1] ?? 0);
+    const status = statusOf(p);
+    const own = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    kb += own;
+    parts.push(`${/Name:\s+(\S+)/.exec(status)?.[1]} ${(own / 1024).toFixed(0)} MB`);
     for (const task of readdirSync(`/proc/${p}/task`)) {
       const children = readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').trim();
       for (const child of children ? children.split(/\s+/) : []) walk(Number(child));
     }
   };
   walk(pid);
-  return kb / 1024;
+  return { total: kb / 1024, parts };
 }
 
 const app = copyExample({ git: false });
 try {
-  writeFileSync(
-    join(app.dir, 'shipshape.config.json'),
-    JSON.stringify({ local: { port: 0, controlPort: 0 } }),
-  );
-  const config = await loadConfig({ cwd: app.dir, env: null });
+  const config = {
+    ...(await loadConfig({ cwd: app.dir, env: null })),
+    local: { port: 0, controlPort: 0 },
+  };
   const target = await createTarget(config, { env: { ...process.env, FAULT: '' } });
   const artifact = await target.build();
   const a = await target.upload(artifact, { message: 'a' });
@@ -66,14 +81,22 @@ try {
   if (!connection) throw new Error('daemon not running');
   const status = await connection.client.call<StatusReport>('GET', '/status');
   const routerUrl = new URL('/', connection.info.url).href;
-  const directUrl = status.runtimeUrl as string;
+  const directUrl = status.sockets[a.id];
   const pinRouter = { 'Cloudflare-Workers-Version-Overrides': `${config.worker.name}="${a.id}"` };
-  const pinDirect = { 'MF-Route-Override': `v-${a.id}` };
+  const pinDirect = {};
 
+  const rssIdle = treeRss(connection.info.pid);
   await cannon(directUrl, pinDirect, 2);
   await cannon(routerUrl, pinRouter, 2);
-  const direct = await cannon(directUrl, pinDirect);
-  const routed = await cannon(routerUrl, pinRouter);
+  // Interleaved rounds, median of each: the machine is shared, so load drifts during a run.
+  const directRuns: Figures[] = [];
+  const routedRuns: Figures[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    directRuns.push(await cannon(directUrl, pinDirect));
+    routedRuns.push(await cannon(routerUrl, pinRouter));
+  }
+  const direct = median(directRuns);
+  const routed = median(routedRuns);
   const split = await cannon(routerUrl, {});
   const rss = treeRss(connection.info.pid);
 
@@ -81,10 +104,12 @@ try {
     `| ${name.padEnd(22)} | ${f.rps.toFixed(0).padStart(7)} | ${f.p50.toFixed(2).padStart(7)} | ${f.p99.toFixed(2).padStart(7)} | ${String(f.errors).padStart(6)} |`;
   const ratio = routed.rps / direct.rps;
   const addedP99 = routed.p99 - direct.p99;
-  console.log(`\nrouter bench: ${CONNECTIONS} connections, ${DURATION}s each, GET / of the example worker\n`);
+  console.log(
+    `\nrouter bench: ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION}s (medians), GET / of the example worker\n`,
+  );
   console.log('| path                   |   req/s | p50 ms  | p99 ms  | errors |');
   console.log('|------------------------|---------|---------|---------|--------|');
-  console.log(row('direct (workerd entry)', direct));
+  console.log(row('direct (version socket)', direct));
   console.log(row('router, pinned', routed));
   console.log(row('router, 50/50 split', split));
   console.log('');
@@ -93,7 +118,10 @@ try {
   );
   console.log(`added p99: ${addedP99.toFixed(2)} ms  (target <= 2 ms)  ${addedP99 <= 2 ? 'ok' : 'MISSED'}`);
   console.log(
-    `daemon RSS with two live versions (node + workerd): ${rss.toFixed(0)} MB  (target <= 250 MB)  ${rss <= 250 ? 'ok' : 'MISSED'}`,
+    `daemon RSS with two live versions, after the load: ${rss.total.toFixed(0)} MB (${rss.parts.join(', ')})  (target <= 250 MB)  ${rss.total <= 250 ? 'ok' : 'MISSED'}`,
+  );
+  console.log(
+    `daemon RSS with two live versions, before the load: ${rssIdle.total.toFixed(0)} MB (${rssIdle.parts.join(', ')})`,
   );
 } finally {
   await stopDaemon(app.dir);

@@ -5,14 +5,20 @@ import { defineConfig } from 'shipshape';
 // about a minute; the traffic generator gives the judge something to measure.
 export default defineConfig({
   gates: {
-    // Secrets the worker needs would be listed here, e.g. required: ['ADMIN_TOKEN'].
-    env: { required: [], optional: ['ADMIN_TOKEN'] },
+    // Secrets the worker needs are listed here, e.g. required: ['ADMIN_TOKEN'] (checked in .dev.vars locally).
+    env: { required: [], optional: [] },
     checks: [{ name: 'typecheck', command: 'node -e "process.exit(0)"', timeout: '2m' }],
   },
   release: { retries: { attempts: 3, backoff: ['0s', '2s', '5s'] } },
   health: {
     checks: [
-      { name: 'health endpoint', path: '/health', json: { status: 'healthy', database: 'ok' }, critical: true, retryDelay: '500ms' },
+      {
+        name: 'health endpoint',
+        path: '/health',
+        json: { status: 'healthy', database: 'ok' },
+        critical: true,
+        retryDelay: '500ms',
+      },
       { name: 'items API', path: '/api/items', status: 200, retryDelay: '500ms' },
     ],
     securityHeaders: ['x-content-type-options', 'x-frame-options', 'strict-transport-security'],
@@ -27,15 +33,30 @@ export default defineConfig({
     bake: '15s',
     interval: '2s',
     maxExtension: '20s',
-    traffic: { enabled: true, rps: 60, paths: [{ path: '/api/items', weight: 3 }, { path: '/', weight: 1 }] },
+    traffic: {
+      enabled: true,
+      rps: 60,
+      paths: [
+        { path: '/api/items', weight: 3 },
+        { path: '/', weight: 1 },
+      ],
+    },
   },
   analysis: { minSamples: 40 },
   monitor: { duration: '10s', interval: '2s', sustained: 3 },
   flags: {
     binding: 'FLAGS',
     definitions: {
-      NEW_GREETING_ENABLED: { type: 'boolean', default: false, description: 'serve the new greeting on /api/greeting' },
-      GREETING_ROLLOUT: { type: 'percentage', default: 0, description: 'share of users who see the new greeting' },
+      NEW_GREETING_ENABLED: {
+        type: 'boolean',
+        default: false,
+        description: 'serve the new greeting on /api/greeting',
+      },
+      GREETING_ROLLOUT: {
+        type: 'percentage',
+        default: 0,
+        description: 'share of users who see the new greeting',
+      },
       MAX_ITEMS_PER_PAGE: { type: 'number', default: 20, description: 'upper bound for /api/items?limit' },
     },
   },

@@ -8,8 +8,14 @@ export type Buckets = Array<[number, number]>;
 export function mergeBuckets(a: Buckets, b: Buckets): Buckets {
   if (a.length === 0) return b;
   if (b.length === 0) return a;
-  if (a.length === b.length && a.every(([bound], i) => bound === b[i][0])) {
-    return a.map(([bound, count], i) => [bound, count + b[i][1]]);
+  if (a.length === b.length) {
+    const out: Buckets = new Array(a.length);
+    let same = true;
+    for (let i = 0; i < a.length && same; i++) {
+      same = a[i][0] === b[i][0];
+      out[i] = [a[i][0], a[i][1] + b[i][1]];
+    }
+    if (same) return out;
   }
   const byBound = new Map<number, number>();
   for (const [bound, count] of a) byBound.set(bound, (byBound.get(bound) ?? 0) + count);

@@ -23,7 +23,8 @@ export function initialState(components: readonly number[]): EState {
 
 /** log of the mixture e-value: log(mean(exp(l_k))), computed without overflow. */
 export function logEValue(state: EState): number {
-  const max = Math.max(...state);
+  let max = Number.NEGATIVE_INFINITY;
+  for (const l of state) if (l > max) max = l;
   let sum = 0;
   for (const l of state) sum += Math.exp(l - max);
   return max + Math.log(sum / state.length);

@@ -130,4 +130,53 @@ describe('judgeInterval', () => {
     expect(next.step.canary.requests).toBe(0);
     expect(next.evidence).toEqual(r.state.evidence);
   });
+
+  it('after 100%: compares the canary with the baseline pre-release window and rolls back a regression', () => {
+    const random = seededRandom(11);
+    const reference = simulateCounts(random, healthy, 90, 300);
+    const monitorLook = (canary: Counts, t: number) =>
+      look({ canary, baseline: null, phase: 'monitor', elapsedMs: t * 1000, bakeMs: 600_000 });
+    let bad = createJudgeState(reference);
+    let good = createJudgeState(reference);
+    let badAction = 'continue';
+    for (let t = 5; t <= 300 && badAction !== 'rollback'; t += 5) {
+      const r = judgeInterval(
+        bad,
+        monitorLook(simulateCounts(random, { errorRate: 0.03, latency: fast }, 20, 5), t),
+        settings,
+      );
+      bad = r.state;
+      badAction = r.verdict.action;
+      if (badAction === 'rollback')
+        expect(r.verdict.reasons.map((x) => x.rule)).toContain('error-rate-vs-pre-release');
+      const g = judgeInterval(good, monitorLook(simulateCounts(random, healthy, 20, 5), t), settings);
+      good = g.state;
+      expect(g.verdict.action).not.toBe('rollback');
+    }
+    expect(badAction).toBe('rollback');
+  });
+
+  it('after 100%: counts high monitor intervals in a row and cites the sustained rule at the Nth', () => {
+    let state = createJudgeState(null);
+    const high: Counts = { requests: 1000, errors: 30, p95: 50, latencyBuckets: [] };
+    const rules: string[] = [];
+    for (let i = 1; i <= 6; i++) {
+      const r = judgeInterval(
+        state,
+        look({
+          canary: high,
+          baseline: null,
+          phase: 'monitor',
+          intervalMs: 60_000,
+          elapsedMs: i * 60_000,
+          bakeMs: 900_000,
+        }),
+        settings,
+      );
+      state = r.state;
+      rules.push(...r.verdict.reasons.filter((x) => x.rule === 'sustained-threshold').map(() => `${i}`));
+    }
+    expect(state.monitor.badIntervals).toBeGreaterThanOrEqual(5);
+    expect(rules[0]).toBe('5');
+  });
 });

@@ -184,10 +184,13 @@ export function simulateCounts(
   model: VersionModel,
   rps: number,
   seconds: number,
+  latency = true,
 ): Counts {
   const requests = poisson(random, rps * seconds);
-  const bins = multinomial(random, requests, model.latency);
   const latencyBuckets: Array<[number, number]> = [];
-  for (let i = 0; i < bins.length; i++) latencyBuckets.push([SIM_BOUNDS[i], bins[i]]);
+  if (latency) {
+    const bins = multinomial(random, requests, model.latency);
+    for (let i = 0; i < bins.length; i++) latencyBuckets.push([SIM_BOUNDS[i], bins[i]]);
+  }
   return { requests, errors: binomial(random, requests, model.errorRate), p95: 0, latencyBuckets };
 }

@@ -30,7 +30,7 @@ export function describeIssues(
         const near = suggestion && distance(key, suggestion) <= Math.max(2, Math.floor(key.length / 3));
         problems.push({
           path: formatPath([...path, key]),
-          message: `unknown key${near ? `; did you mean "${suggestion}"?` : ''}${known.length ? ` Allowed here: ${known.join(', ')}.` : ''}`,
+          message: `unknown key${near ? `; did you mean "${suggestion}"?` : '.'}${known.length ? ` Allowed here: ${known.join(', ')}.` : ''}`,
         });
       }
       continue;

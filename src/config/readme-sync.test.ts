@@ -20,7 +20,10 @@ describe('README config reference', () => {
       const [head, ...rest] = key.split('.');
       const last = rest.at(-1);
       // Grouped rows such as `analysis.errorRate.critical` / `.high` document their siblings.
-      return !section.includes(`\`${key}\``) && !(last && section.includes(`\`.${last}\``) && section.includes(`\`${head}.`));
+      return (
+        !section.includes(`\`${key}\``) &&
+        !(last && section.includes(`\`.${last}\``) && section.includes(`\`${head}.`))
+      );
     });
     expect(missing).toEqual([]);
   });

@@ -73,7 +73,11 @@ export type EventBody =
       backup: { kind: string; ref: string } | null;
     }
   | { type: 'traffic.changed'; split: Split[] }
-  | { type: 'plan'; steps: Array<{ percent: number; bakeMs: number } | { pause: 'manual' }>; monitorMs: number }
+  | {
+      type: 'plan';
+      steps: Array<{ percent: number; bakeMs: number } | { pause: 'manual' }>;
+      monitorMs: number;
+    }
   | {
       type: 'metrics.sampled';
       phase: PhaseName;

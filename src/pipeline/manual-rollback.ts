@@ -7,12 +7,17 @@ import { acquireLock } from '../state/lock.ts';
 import type { Target, Version } from '../targets/target.ts';
 import { recoverOrphans } from './orphans.ts';
 import { performRollback } from './rollback.ts';
+import { describeMigrationRollback, rollbackMigrationsTo } from './rollback-migrations.ts';
 import { sleep } from './sleep.ts';
 
 export interface ManualRollbackOptions {
   /** A version id or a unique prefix of one (at least 4 characters); default: the last promoted version. */
   version: string | null;
   reason: string;
+  /** Also undo the migrations applied since `to` was promoted (down files, else the backup). */
+  migrations?: boolean;
+  /** Asked before undoing migrations; answering no stops before anything changes. */
+  confirm?: (lines: string[]) => Promise<boolean>;
 }
 
 /**
@@ -43,6 +48,12 @@ export async function manualRollback(
     const [deployment, versions] = await Promise.all([target.deployment(), target.versions()]);
     const serving = [...deployment.split].sort((a, b) => b.percent - a.percent)[0]?.version ?? null;
     const to = options.version ? pickVersion(versions, options.version) : defaultTarget(config, serving);
+    if (options.migrations) {
+      const lines = await describeMigrationRollback(config, target, to);
+      if (lines.length > 0 && !(await (options.confirm ?? (async () => false))(lines))) {
+        throw new ShipshapeError('MIGRATIONS_ROLLBACK_UNCONFIRMED', { count: lines.length });
+      }
+    }
     bus.release = releaseId;
     const detach = attachJournal(bus, config.projectDir, releaseId, deps.env);
     const started = Date.now();
@@ -61,6 +72,8 @@ export async function manualRollback(
           { config, target, bus, env: deps.env, sleep },
           { releaseId, from: serving, to, reason: options.reason },
         );
+        // Code first: the version that needed the new schema is out of traffic before the schema goes.
+        if (options.migrations) await rollbackMigrationsTo(config, target, bus, to);
       } catch (err) {
         outcome = 'failed';
         throw err;

@@ -1,11 +1,10 @@
+import { readDevVars } from '../checks/gate/dev-vars.ts';
 import type { GlobalArgs } from '../cli/define-command.ts';
 import type { CommandIO } from '../cli/io.ts';
-import { readDevVars } from '../checks/gate/dev-vars.ts';
 import { loadConfig } from '../config/load.ts';
 import type { ResolvedConfig } from '../config/resolved.ts';
 import { EventBus } from '../events/bus.ts';
 import { createReporter, type Reporter } from '../report/reporter.ts';
-import { createTarget } from '../targets/create-target.ts';
 import type { Target } from '../targets/target.ts';
 
 export interface Session {
@@ -23,7 +22,14 @@ export async function openSession(global: GlobalArgs, io: CommandIO): Promise<Se
   const bus = new EventBus({ now: io.now });
   // .dev.vars values are the worker's local secrets: every sink hides them too.
   const secrets = Object.values(readDevVars(config.projectDir, config.worker.env).vars);
-  const reporter = createReporter({ io, json: global.json, verbose: global.verbose, color: global.color, bands: config.score, secrets });
+  const reporter = createReporter({
+    io,
+    json: global.json,
+    verbose: global.verbose,
+    color: global.color,
+    bands: config.score,
+    secrets,
+  });
   const unsubscribe = bus.subscribe((e) => reporter.handle(e));
   let target: Promise<Target> | null = null;
   return {
@@ -31,7 +37,10 @@ export async function openSession(global: GlobalArgs, io: CommandIO): Promise<Se
     bus,
     reporter,
     target: () => {
-      target ??= createTarget(config, { env: io.env, bus });
+      // Loaded on demand: the target pulls in the Workers runtime, which commands that read journals never need.
+      target ??= import('../targets/create-target.ts').then(({ createTarget }) =>
+        createTarget(config, { env: io.env, bus }),
+      );
       return target;
     },
     async close() {

@@ -3,11 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAST_CONFIG, finished, prepareApp, type TestApp } from '../support/app.ts';
 
-// Slow steps at every phase so a kill lands inside it: a gate check, the e2e command and the bake wait.
+// Steps that can be made slow per run (SLOW_GATE, SLOW_E2E) so a kill lands inside the phase, and a long bake.
 const CONFIG = {
   ...FAST_CONFIG,
-  gates: { ...FAST_CONFIG.gates, checks: [{ name: 'slow check', command: 'sleep 60', timeout: '2m' }] },
-  e2e: { ...FAST_CONFIG.e2e, command: 'sleep 60' },
+  gates: {
+    ...FAST_CONFIG.gates,
+    checks: [{ name: 'slow check', command: 'test -z "$SLOW_GATE" || sleep 60', timeout: '2m' }],
+  },
+  e2e: { ...FAST_CONFIG.e2e, command: 'test -z "$SLOW_E2E" || sleep 60' },
   rollout: { ...FAST_CONFIG.rollout, bake: '60s' },
 };
 
@@ -23,19 +26,29 @@ beforeAll(async () => {
   const { writeFileSync } = await import('node:fs');
   const { execFileSync } = await import('node:child_process');
   writeFileSync(join(app.dir, 'shipshape.config.json'), JSON.stringify(CONFIG));
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qam', 'slow'], { cwd: app.dir });
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qam', 'slow'], {
+    cwd: app.dir,
+  });
 }, 180_000);
 afterAll(() => app?.cleanup());
 
 /** Starts a deploy and kill -9s it once its journal shows `marker`. */
-async function killWhen(marker: (line: Record<string, unknown>) => boolean): Promise<void> {
+async function killWhen(
+  marker: (line: Record<string, unknown>) => boolean,
+  env: Record<string, string>,
+): Promise<void> {
   const dir = join(app.dir, '.shipshape', 'releases');
   const before = new Set(existsSync(dir) ? readdirSync(dir) : []);
-  const child = app.spawnCli(['deploy']);
+  const child = app.spawnCli(['deploy'], env);
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     const fresh = existsSync(dir) ? readdirSync(dir).filter((f) => !before.has(f)) : [];
-    const lines = fresh.flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+    const lines = fresh.flatMap((f) =>
+      readFileSync(join(dir, f), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l)),
+    );
     if (lines.some(marker)) {
       child.kill('SIGKILL');
       await new Promise((r) => child.once('close', r));
@@ -59,22 +72,31 @@ async function expectRestored(): Promise<void> {
 }
 
 describe('kill -9 mid-release: the next status restores the last promoted version', () => {
-  it.each([
-    ['gate', (l: Record<string, unknown>) => l.type === 'phase.started' && l.phase === 'gate'],
-    ['release', (l: Record<string, unknown>) => l.type === 'version.uploaded'],
-    ['verify', (l: Record<string, unknown>) => l.type === 'phase.started' && l.phase === 'verify'],
-    ['e2e', (l: Record<string, unknown>) => l.type === 'phase.started' && l.phase === 'e2e'],
-    ['rollout', (l: Record<string, unknown>) => l.type === 'traffic.changed' && JSON.stringify(l.split).includes('"percent":50')],
-  ])('killed in %s', async (_phase, marker) => {
-    await killWhen(marker);
-    await expectRestored();
-  });
+  type Marker = (l: Record<string, unknown>) => boolean;
+  const cases: [string, Marker, Record<string, string>][] = [
+    ['gate', (l) => l.type === 'phase.started' && l.phase === 'gate', { SLOW_GATE: '1' }],
+    ['release', (l) => l.type === 'version.uploaded', {}],
+    ['verify', (l) => l.type === 'phase.started' && l.phase === 'verify', { SLOW_E2E: '1' }],
+    ['e2e', (l) => l.type === 'phase.started' && l.phase === 'e2e', { SLOW_E2E: '1' }],
+    ['rollout', (l) => l.type === 'traffic.changed' && JSON.stringify(l.split).includes('"percent":50'), {}],
+  ];
+  it.each(cases)(
+    'killed in %s',
+    async (_phase, marker, env) => {
+      await killWhen(marker, env);
+      await expectRestored();
+    },
+    150_000,
+  );
 
-  it('two concurrent deploys: one exits 5 naming the holder', async () => {
-    const first = app.spawnCli(['deploy']);
+  it('two concurrent deploys: one exits 5 naming the holder', { timeout: 120_000 }, async () => {
+    const first = app.spawnCli(['deploy'], { SLOW_GATE: '1' });
     const lockDir = join(app.dir, '.shipshape', 'locks');
     const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && !(existsSync(lockDir) && readdirSync(lockDir).some((f) => f.endsWith('.lock.json')))) {
+    while (
+      Date.now() < deadline &&
+      !(existsSync(lockDir) && readdirSync(lockDir).some((f) => f.endsWith('.lock.json')))
+    ) {
       await new Promise((r) => setTimeout(r, 100));
     }
     const second = await app.cli(['deploy']);

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
@@ -45,12 +45,16 @@ async function control(path: string, init: RequestInit & { token?: string | null
 
 beforeAll(async () => {
   app = copyExample({ git: false });
-  writeFileSync(
-    join(app.dir, 'shipshape.config.json'),
-    JSON.stringify({ local: { port: 0, controlPort: 0 } }),
-  );
   writeFileSync(join(app.dir, '.dev.vars'), 'API_TOKEN=s3cret-value\n');
-  config = await loadConfig({ cwd: app.dir, env: null });
+  // Static assets from the wrangler config are served too (paths not in public/ fall through to the worker).
+  const wrangler = join(app.dir, 'wrangler.jsonc');
+  writeFileSync(wrangler, readFileSync(wrangler, 'utf8').replace('"main":', '"assets": { "directory": "./public" },\n  "main":'));
+  mkdirSync(join(app.dir, 'public'));
+  writeFileSync(join(app.dir, 'public', 'hello.txt'), 'static hello');
+  config = {
+    ...(await loadConfig({ cwd: app.dir, env: null })),
+    local: { port: 0, controlPort: 0 },
+  };
   target = await createTarget(config, { env: { ...process.env, FAULT: '' } });
   good = await target.build();
   v1 = await target.upload(good, { message: 'first', gitSha: 'abc123' });
@@ -73,6 +77,9 @@ describe('local target', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('x-version-id')).toBe(v1.id);
     expect(await target.secretNames()).toEqual(['API_TOKEN']);
+    const asset = await target.request('/hello.txt');
+    expect(asset.status).toBe(200);
+    expect(await asset.text()).toBe('static hello');
   });
 
   it('pins a 0% version by header and ignores malformed or unknown overrides', async () => {

@@ -1,5 +1,3 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { createTarget } from '../../src/targets/create-target.ts';
@@ -13,11 +11,10 @@ let artifact: Artifact;
 
 beforeAll(async () => {
   app = copyExample({ git: false });
-  writeFileSync(
-    join(app.dir, 'shipshape.config.json'),
-    JSON.stringify({ local: { port: 0, controlPort: 0 } }),
-  );
-  const config = await loadConfig({ cwd: app.dir, env: null });
+  const config = {
+    ...(await loadConfig({ cwd: app.dir, env: null })),
+    local: { port: 0, controlPort: 0 },
+  };
   target = await createTarget(config, { env: { ...process.env, FAULT: '' } });
   artifact = await target.build();
   const db = target.database('DB');

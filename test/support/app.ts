@@ -10,9 +10,18 @@ export const FAST_CONFIG = {
   gates: { window: { deniedDays: [] } },
   release: { retries: { attempts: 3, backoff: ['0s', '1s'] } },
   health: {
-    checks: [{ name: 'health endpoint', path: '/health', json: { status: 'healthy' }, critical: true, retries: 2, retryDelay: '300ms' }],
+    checks: [
+      {
+        name: 'health endpoint',
+        path: '/health',
+        json: { status: 'healthy' },
+        critical: true,
+        retries: 2,
+        retryDelay: '300ms',
+      },
+    ],
   },
-  e2e: { endpoints: [{ name: 'items', path: '/api/items', samples: 5 }], samples: 5 },
+  e2e: { endpoints: [{ name: 'items', path: '/api/items' }], samples: 5 },
   rollout: {
     steps: [50, 100],
     bake: '3s',
@@ -26,7 +35,10 @@ export const FAST_CONFIG = {
 
 export interface TestApp extends ExampleCopy {
   /** Runs the real CLI as a subprocess with --json; returns the exit code and the parsed NDJSON records. */
-  cli(args: string[], env?: Record<string, string>): Promise<{ code: number; events: ShipshapeEvent[]; stderr: string }>;
+  cli(
+    args: string[],
+    env?: Record<string, string>,
+  ): Promise<{ code: number; events: ShipshapeEvent[]; stderr: string }>;
   /** Starts the CLI without waiting (for kill -9 and concurrency tests). */
   spawnCli(args: string[], env?: Record<string, string>): ReturnType<typeof spawn>;
 }
@@ -37,12 +49,20 @@ export function prepareApp(config: Record<string, unknown> = FAST_CONFIG): TestA
   rmSync(join(app.dir, 'shipshape.config.ts'));
   writeFileSync(join(app.dir, 'shipshape.config.json'), JSON.stringify(config, null, 2));
   execFileSync('git', ['add', '-A'], { cwd: app.dir });
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'test config'], { cwd: app.dir });
+  execFileSync(
+    'git',
+    ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'test config'],
+    { cwd: app.dir },
+  );
   const spawnCli = (args: string[], env: Record<string, string> = {}) =>
-    spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'shipshape.js'), ...args, '--cwd', app.dir, '--json'], {
-      env: { ...process.env, CI: 'true', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    spawn(
+      process.execPath,
+      [join(PACKAGE_ROOT, 'bin', 'shipshape.js'), ...args, '--cwd', app.dir, '--json'],
+      {
+        env: { ...process.env, CI: 'true', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
   return {
     ...app,
     spawnCli,
@@ -64,7 +84,11 @@ export function prepareApp(config: Record<string, unknown> = FAST_CONFIG): TestA
       }),
     cleanup: () => {
       try {
-        execFileSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'shipshape.js'), 'local', 'stop', '--cwd', app.dir], { stdio: 'ignore' });
+        execFileSync(
+          process.execPath,
+          [join(PACKAGE_ROOT, 'bin', 'shipshape.js'), 'local', 'stop', '--cwd', app.dir],
+          { stdio: 'ignore' },
+        );
       } catch {
         // Not running: nothing to stop.
       }
@@ -74,5 +98,7 @@ export function prepareApp(config: Record<string, unknown> = FAST_CONFIG): TestA
 }
 
 export function finished(events: ShipshapeEvent[]) {
-  return events.find((e) => e.type === 'release.finished') as Extract<ShipshapeEvent, { type: 'release.finished' }> | undefined;
+  return events.find((e) => e.type === 'release.finished') as
+    | Extract<ShipshapeEvent, { type: 'release.finished' }>
+    | undefined;
 }

@@ -7,7 +7,11 @@ if (process.env.SHIPSHAPE_VERSION_OVERRIDES) {
 }
 
 async function main() {
-  const created = await fetch(`${base}/api/items`, { method: 'POST', headers, body: JSON.stringify({ name: 'e2e item', tags: 'e2e' }) });
+  const created = await fetch(`${base}/api/items`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ name: 'e2e item', tags: 'e2e' }),
+  });
   if (created.status !== 201) throw new Error(`POST /api/items answered ${created.status}`);
   const item = await created.json();
   const read = await fetch(`${base}/api/items/${item.id}`, { headers });

@@ -4,6 +4,6 @@ export { gateEnv, parseDevVars, readDevVars } from './dev-vars.ts';
 export { envCheck } from './env.ts';
 export { formatProblem } from './env-format.ts';
 export { branchCheck, cleanTreeCheck } from './git.ts';
-export { migrationFiles, migrationNumberingCheck, numberingProblems } from './migration-numbering.ts';
+export { migrationsCheck } from './migrations.ts';
 export { gateChecks, type RunGateOptions, runGateChecks } from './run-gate.ts';
 export { userCommandCheck } from './user-command.ts';

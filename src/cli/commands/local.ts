@@ -70,6 +70,8 @@ async function runForeground(
 ): Promise<number> {
   const { io, global } = ctx;
   const paths = statePaths(global.cwd);
+  // Parsed source maps of the runtime's 4 MB bundle would stay resident for the daemon's whole life.
+  process.setSourceMapsEnabled(false);
   let daemon: Awaited<ReturnType<typeof runDaemon>>;
   try {
     daemon = await runDaemon({ projectDir: global.cwd, ...wanted, output: (t) => io.stderr.write(t) });

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import { loadConfig } from '../../config/load.ts';
 import type { WorkerConfig } from '../../config/worker-config.ts';
 import { loadWorkerConfig } from '../../config/wrangler.ts';
@@ -19,6 +18,7 @@ import {
 import { redact } from '../../report/redact.ts';
 import { createTarget } from '../../targets/create-target.ts';
 import type { DatabaseDriver } from '../../targets/target.ts';
+import { confirm } from '../confirm.ts';
 import { type CommandContext, defineCommand } from '../define-command.ts';
 
 const BINDING = { binding: { type: 'string' } } as const;
@@ -179,7 +179,7 @@ const rollbackCommand = defineCommand({
           json(ctx, { type: 'migrations.rolled_back', binding: binding.binding, rolledBack: [] });
         return 0;
       }
-      if (!ctx.args.yes && !(await confirm(ctx))) {
+      if (!ctx.args.yes && !(await confirm(ctx, 'Roll back these migrations?'))) {
         throw new ShipshapeError('MIGRATIONS_CONFIRM', { count: plan.targets.length, method: plan.method });
       }
       const result = await rollbackMigrations(db, binding, { to, useBackup });
@@ -197,17 +197,6 @@ const rollbackCommand = defineCommand({
     });
   },
 });
-
-/** Asks on the terminal; never in CI or when stdin is not a terminal (the caller then refuses). */
-async function confirm(ctx: CommandContext): Promise<boolean> {
-  if (ctx.io.env.CI || !process.stdin.isTTY || !ctx.io.stdout.isTTY || ctx.global.json) return false;
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question('Roll back these migrations? [y/N] ')).trim());
-  } finally {
-    rl.close();
-  }
-}
 
 /** `shipshape migrations new|lint|status|apply|rollback`. */
 export const migrationsCommands = [newCommand, lintCommand, statusCommand, applyCommand, rollbackCommand];

@@ -1,15 +1,21 @@
 import { manualRollback } from '../../pipeline/manual-rollback.ts';
 import { openSession } from '../../pipeline/session.ts';
+import { confirm } from '../confirm.ts';
 import { defineCommand } from '../define-command.ts';
 
 export const rollbackCommand = defineCommand({
   name: 'rollback',
   summary: 'put the last promoted version (or VERSION) back at 100%, run rollback hooks, re-check health',
-  usage: 'rollback [VERSION] [--reason R] [--env NAME] [--json]',
+  usage: 'rollback [VERSION] [--reason R] [--migrations [--yes]] [--env NAME] [--json]',
   description: `Without VERSION, the target is the newest version whose release was promoted (not merely the
-previous upload). VERSION may be a unique prefix (4+ characters). Exit 0 when the switch and the health re-check
-succeed, 4 when a person must act.`,
-  options: { reason: { type: 'string' } },
+previous upload). VERSION may be a unique prefix (4+ characters). Code only by default: --migrations also undoes the
+migrations applied since that version was promoted (their down files, else the backup taken before them), after a
+confirmation (--yes in CI). Exit 0 when the switch and the health re-check succeed, 4 when a person must act.`,
+  options: {
+    reason: { type: 'string' },
+    migrations: { type: 'boolean' },
+    yes: { type: 'boolean', short: 'y' },
+  },
   positionals: { max: 1 },
   async handler({ args, positionals, global, io }) {
     const session = await openSession(global, io);
@@ -17,7 +23,16 @@ succeed, 4 when a person must act.`,
       const target = await session.target();
       await manualRollback(
         { config: session.config, target, bus: session.bus, env: io.env, now: io.now },
-        { version: positionals[0] ?? null, reason: String(args.reason ?? 'rollback by hand') },
+        {
+          version: positionals[0] ?? null,
+          reason: String(args.reason ?? 'rollback by hand'),
+          migrations: Boolean(args.migrations),
+          confirm: async (lines) => {
+            if (args.yes) return true;
+            io.stderr.write(`The database rollback undoes:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+            return confirm({ io, global }, 'Roll back these migrations?');
+          },
+        },
       );
       return 0;
     } finally {

@@ -44,4 +44,12 @@ export const pipelineErrors = defineErrors({
     kind: 'outcome',
     exit: EXIT.rollbackFailed,
   }),
+  MIGRATIONS_ROLLBACK_UNKNOWN_VERSION: (c) => ({
+    message: `No promoted release of version ${String(c.version).slice(0, 8)} in the history: the migrations applied since are unknown.`,
+    hint: 'Roll the database back explicitly with "shipshape migrations rollback --to NNNN".',
+  }),
+  MIGRATIONS_ROLLBACK_UNCONFIRMED: (c) => ({
+    message: `Not rolling back ${c.count} migration${c.count === 1 ? '' : 's'} without confirmation.`,
+    hint: 'Pass --yes (required in CI and when not on a terminal). The code rollback was not started.',
+  }),
 });

@@ -13,7 +13,10 @@ beforeEach(() => {
   mkdirSync(join(root, 'migrations'));
   config = { worker: { projectDir: root, d1: [{ migrationsDir: join(root, 'migrations') }] } };
   write('0001_a.sql', 'CREATE TABLE a (id INTEGER PRIMARY KEY, x TEXT);');
-  write('0002_b.sql', 'CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a(id) ON DELETE CASCADE);');
+  write(
+    '0002_b.sql',
+    'CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a(id) ON DELETE CASCADE);',
+  );
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 

@@ -1,4 +1,5 @@
 import type { GateContext } from '../../checks/check.ts';
+import { gateEnv } from '../../checks/gate/dev-vars.ts';
 import { runGateChecks } from '../../checks/gate/index.ts';
 import type { PhaseDef, PhaseOutcome } from '../context.ts';
 import { emitCheck } from '../emit-check.ts';
@@ -24,7 +25,9 @@ export const gatePhase: PhaseDef = {
 
 /** The gate on its own (`shipshape check` runs exactly this). */
 export async function runGate(input: GateContext): Promise<PhaseOutcome> {
-  const results = await runGateChecks(input);
+  // The worker's local vars count as set, as wrangler dev would see them; the process env wins.
+  const env = gateEnv(input.env, input.config.projectDir, input.config.worker.env);
+  const results = await runGateChecks({ ...input, env });
   for (const result of results) emitCheck(input.bus, 'gate', result);
   const failed = results.filter((r) => r.status === 'fail');
   if (failed.length > 0) {

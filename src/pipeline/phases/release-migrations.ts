@@ -10,7 +10,11 @@ type Step = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
 export async function applyReleaseMigrations(ctx: ReleaseContext, step: Step): Promise<void> {
   for (const binding of ctx.config.worker.d1) {
     const result = await step(`migrate ${binding.binding}`, () =>
-      applyMigrations(ctx.target.database(binding.binding), binding, { releaseId: ctx.releaseId, backup: true, now: ctx.now }),
+      applyMigrations(ctx.target.database(binding.binding), binding, {
+        releaseId: ctx.releaseId,
+        backup: true,
+        now: ctx.now,
+      }),
     );
     if (result.backup) ctx.state.backups.push(result.backup);
     if (result.applied.length > 0) {

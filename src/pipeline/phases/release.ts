@@ -57,7 +57,7 @@ export const releasePhase: PhaseDef = {
     try {
       const artifact = await step('build', () => ctx.target.build());
       ctx.state.artifact = artifact;
-      if (ctx.options.dryRun) return { score: 5, status: 'pass', next: 'done' };
+      if (ctx.options.dryRun) return { score: 5, status: 'pass', next: 'continue' };
       await applyReleaseMigrations(ctx, step);
       const version = await step('upload', () =>
         ctx.target.upload(artifact, {

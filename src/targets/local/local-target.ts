@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import type { ResolvedConfig } from '../../config/resolved.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import type { EventBus } from '../../events/bus.ts';
@@ -48,10 +49,22 @@ export class LocalTarget implements Target {
       controlPort: this.config.local.controlPort,
       autoStart: this.options.autoStart ?? true,
       env: this.options.env,
-    }).catch((err) => {
-      this.connection = null;
-      throw err;
-    });
+    })
+      .then((connection) => {
+        if (connection.started) {
+          this.options.bus?.emit({
+            type: 'log',
+            level: 'info',
+            message: `started the local platform: ${connection.info.url} (control ${connection.info.controlUrl})`,
+            data: { pid: connection.info.pid },
+          });
+        }
+        return connection;
+      })
+      .catch((err) => {
+        this.connection = null;
+        throw err;
+      });
     return this.connection;
   }
 
@@ -79,7 +92,16 @@ export class LocalTarget implements Target {
       assets: w.assets ? { binding: w.assets.binding } : null,
       versionMetadata: w.versionMetadata,
     };
-    return (await this.client()).call<Version>('POST', '/upload', { artifact, meta, settings }, 180_000);
+    const withSha = {
+      ...meta,
+      gitSha: meta.gitSha === undefined ? headSha(this.config.projectDir) : meta.gitSha,
+    };
+    return (await this.client()).call<Version>(
+      'POST',
+      '/upload',
+      { artifact, meta: withSha, settings },
+      180_000,
+    );
   }
 
   async deployment(): Promise<Deployment> {
@@ -148,5 +170,18 @@ export class LocalTarget implements Target {
   /** The daemon keeps running for the next command; closing only forgets the connection. */
   async close(): Promise<void> {
     this.connection = null;
+  }
+}
+
+/** The project's HEAD commit, or null outside a git repository. */
+function headSha(dir: string): string | null {
+  try {
+    return (
+      execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim() || null
+    );
+  } catch {
+    return null;
   }
 }

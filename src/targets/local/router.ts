@@ -8,7 +8,7 @@ interface Live {
   table: RoutingTable;
 }
 
-/** Headers Miniflare's entry sends with an uncaught exception (its plain-text stack, nothing else). */
+/** The only headers workerd sends with an uncaught exception ("Internal Server Error"). */
 const EXCEPTION_HEADERS = new Set([
   'content-type',
   'content-length',
@@ -17,6 +17,9 @@ const EXCEPTION_HEADERS = new Set([
   'keep-alive',
   'transfer-encoding',
 ]);
+
+/** Responses up to this size (with a content-length) are relayed in one write. */
+const BUFFER_LIMIT = 256 * 1024;
 
 /** Longest a switch waits for in-flight requests on the old instance before going ahead. */
 const DRAIN_LIMIT_MS = 15_000;
@@ -30,7 +33,7 @@ const DRAIN_LIMIT_MS = 15_000;
 export class Router {
   private live: Live | null = null;
   private hold: Promise<void> | null = null;
-  private drained: (() => void) | null = null;
+  private draining: { instance: Instance; done: () => void } | null = null;
 
   constructor(private readonly metrics: MetricsStore) {}
 
@@ -55,15 +58,18 @@ export class Router {
       if (old && old.inflight > 0) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, DRAIN_LIMIT_MS);
-          this.drained = () => {
-            clearTimeout(timer);
-            resolve();
+          this.draining = {
+            instance: old,
+            done: () => {
+              clearTimeout(timer);
+              resolve();
+            },
           };
         });
       }
       this.live = next;
     } finally {
-      this.drained = null;
+      this.draining = null;
       this.hold = null;
       release();
     }
@@ -80,7 +86,7 @@ export class Router {
 
   release(instance: Instance): void {
     instance.inflight--;
-    if (instance.inflight === 0 && instance !== this.live?.instance) this.drained?.();
+    if (instance.inflight === 0 && instance === this.draining?.instance) this.draining.done();
   }
 
   /** Node http handler for the data-plane port. */
@@ -131,14 +137,14 @@ function forward(
 ): Promise<Outcome> {
   const headers: Record<string, string | string[] | undefined> = {};
   for (const [name, value] of Object.entries(req.headers)) if (!name.startsWith('mf-')) headers[name] = value;
-  headers['mf-route-override'] = instance.workerName(version);
+  const socket = instance.socket(version);
   if (body) headers['content-length'] = String(body.length);
   return new Promise((resolve) => {
     let answered = false;
     const upstream = httpRequest(
       {
-        host: instance.url.hostname,
-        port: instance.url.port,
+        host: socket.hostname,
+        port: socket.port,
         method: req.method,
         path: req.url,
         headers: headers as Record<string, string>,
@@ -148,9 +154,21 @@ function forward(
         answered = true;
         const status = up.statusCode ?? 502;
         const threw = status === 500 && Object.keys(up.headers).every((h) => EXCEPTION_HEADERS.has(h));
-        res.writeHead(status, up.headers);
-        up.pipe(res);
-        up.on('end', () => resolve({ kind: 'done', status, threw }));
+        const length = Number(up.headers['content-length'] ?? Number.NaN);
+        if (length <= BUFFER_LIMIT) {
+          // Small answers go out in one write: on loopback the syscalls, not the bytes, are the cost.
+          const chunks: Buffer[] = [];
+          up.on('data', (c: Buffer) => chunks.push(c));
+          up.on('end', () => {
+            res.writeHead(status, up.rawHeaders);
+            res.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+            resolve({ kind: 'done', status, threw });
+          });
+        } else {
+          res.writeHead(status, up.rawHeaders);
+          up.pipe(res);
+          up.on('end', () => resolve({ kind: 'done', status, threw }));
+        }
         up.on('error', (err) => {
           res.destroy(err);
           resolve({ kind: 'failed', reason: err.message });

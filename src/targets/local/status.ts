@@ -6,8 +6,8 @@ export interface StatusReport {
   projectDir: string;
   startedAt: string;
   uptimeSeconds: number;
-  /** The live workerd entry (route with MF-Route-Override: v-<id>); for benchmarks and debugging. */
-  runtimeUrl: string | null;
+  /** Each live version's own workerd socket; for benchmarks and debugging. */
+  sockets: Record<string, string>;
   deployment: { split: Array<{ version: string; percent: number }>; since: string | null };
   versions: Array<{
     id: string;
@@ -29,7 +29,7 @@ export function statusReport(platform: LocalPlatform): StatusReport {
     projectDir: platform.projectDir,
     startedAt: platform.startedAt.toISOString(),
     uptimeSeconds: Math.round((now.getTime() - platform.startedAt.getTime()) / 1000),
-    runtimeUrl: platform.router.current()?.instance.url.href ?? null,
+    sockets: socketsOf(platform),
     deployment,
     versions: platform.versions().map((v) => {
       const w = platform.metrics.window(v.id, since, now);
@@ -44,4 +44,11 @@ export function statusReport(platform: LocalPlatform): StatusReport {
       };
     }),
   };
+}
+
+function socketsOf(platform: LocalPlatform): Record<string, string> {
+  const instance = platform.router.current()?.instance;
+  return Object.fromEntries(
+    [...(instance?.versions ?? [])].map((id) => [id, instance?.socket(id).href ?? '']),
+  );
 }
