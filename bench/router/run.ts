@@ -1,6 +1,7 @@
 // Router overhead: autocannon against the router and directly against one version's workerd socket, in one
 // run, plus the daemon's RSS with two live versions. Run: npm run bench:router
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 // @ts-expect-error autocannon ships no types
 import autocannon from 'autocannon';
 import { loadConfig } from '../../src/config/load.ts';
@@ -64,6 +65,7 @@ function treeRss(pid: number): { total: number; parts: string[] } {
 }
 
 const app = copyExample({ git: false });
+let built: string | null = null;
 try {
   const config = {
     ...(await loadConfig({ cwd: app.dir, env: null })),
@@ -71,6 +73,7 @@ try {
   };
   const target = await createTarget(config, { env: { ...process.env, FAULT: '' } });
   const artifact = await target.build();
+  built = artifact.dir;
   const a = await target.upload(artifact, { message: 'a' });
   const b = await target.upload(artifact, { message: 'b' });
   await target.setTraffic([
@@ -101,14 +104,14 @@ try {
   const rss = treeRss(connection.info.pid);
 
   const row = (name: string, f: Figures) =>
-    `| ${name.padEnd(22)} | ${f.rps.toFixed(0).padStart(7)} | ${f.p50.toFixed(2).padStart(7)} | ${f.p99.toFixed(2).padStart(7)} | ${String(f.errors).padStart(6)} |`;
+    `| ${name.padEnd(23)} | ${f.rps.toFixed(0).padStart(7)} | ${f.p50.toFixed(2).padStart(7)} | ${f.p99.toFixed(2).padStart(7)} | ${String(f.errors).padStart(6)} |`;
   const ratio = routed.rps / direct.rps;
   const addedP99 = routed.p99 - direct.p99;
   console.log(
     `\nrouter bench: ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION}s (medians), GET / of the example worker\n`,
   );
-  console.log('| path                   |   req/s | p50 ms  | p99 ms  | errors |');
-  console.log('|------------------------|---------|---------|---------|--------|');
+  console.log('| path                    |   req/s | p50 ms  | p99 ms  | errors |');
+  console.log('|-------------------------|---------|---------|---------|--------|');
   console.log(row('direct (version socket)', direct));
   console.log(row('router, pinned', routed));
   console.log(row('router, 50/50 split', split));
@@ -125,5 +128,6 @@ try {
   );
 } finally {
   await stopDaemon(app.dir);
+  if (built) rmSync(dirname(built), { recursive: true, force: true });
   app.cleanup();
 }

@@ -15,8 +15,7 @@ const EXIT_HELP = `Exit codes: 0 ok/promoted, 1 rolled back, 2 usage or config e
 
 export function mainHelp(commands: CommandDef[]): string {
   const shown = commands.filter((c) => !c.hidden);
-  const width = Math.max(...shown.map((c) => c.usage.length)) + 2;
-  const lines = shown.map((c) => `  ${c.usage.padEnd(width)}${c.summary}`);
+  const lines = shown.map((c) => `  ${c.usage}\n      ${c.summary}`);
   return `shipshape: deploy Cloudflare Workers safely (gate, release, verify, e2e, rollout, score, rollback)
 
 Usage: shipshape <command> [options]
@@ -26,6 +25,12 @@ ${lines.join('\n')}
 
 ${GLOBAL_HELP}
 ${EXIT_HELP}`;
+}
+
+/** The subcommands of a group such as `flags` or `local`, one usage line each. */
+export function groupHelp(group: string, commands: CommandDef[]): string {
+  const members = commands.filter((c) => !c.hidden && c.name.startsWith(`${group} `));
+  return `Usage:\n${members.map((c) => `  shipshape ${c.usage}\n      ${c.summary}`).join('\n')}\n`;
 }
 
 export function commandHelp(command: CommandDef): string {

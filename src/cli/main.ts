@@ -4,7 +4,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import { ShipshapeError, toShipshapeError } from '../errors/shipshape-error.ts';
 import { commands } from './commands/index.ts';
 import { type CommandDef, GLOBAL_OPTIONS, type GlobalArgs } from './define-command.ts';
-import { commandHelp, mainHelp } from './help.ts';
+import { commandHelp, groupHelp, mainHelp } from './help.ts';
 import { type CommandIO, processIO } from './io.ts';
 import { printError } from './print-error.ts';
 
@@ -27,6 +27,12 @@ export async function run(argv: string[], io: CommandIO = processIO()): Promise<
     const { command, rest } = findCommand(argv);
     return await runCommand(command, rest, io);
   } catch (err) {
+    if (err instanceof GroupHelp) {
+      // `shipshape flags` alone lists its subcommands; it is a usage error unless help was asked for.
+      const asked = argv.includes('--help') || argv.includes('-h');
+      (asked ? io.stdout : io.stderr).write(groupHelp(err.group, commands));
+      return asked ? 0 : 2;
+    }
     const error = toShipshapeError(err);
     printError(error, io, { json, verbose });
     return error.exitCode;
@@ -47,6 +53,7 @@ function findCommand(argv: string[]): { command: CommandDef; rest: string[] } {
   const typed = words.slice(0, 2).join(' ') || argv[0];
   const names = commands.filter((c) => !c.hidden).map((c) => c.name);
   const group = names.filter((n) => n.startsWith(`${words[0]} `));
+  if (group.length > 0 && words.length === 1) throw new GroupHelp(words[0]);
   const pool = group.length > 0 ? group : names;
   const suggestion = closest(typed, pool);
   const near = distance(typed, suggestion) <= Math.max(2, Math.floor(typed.length / 3));
@@ -96,6 +103,12 @@ async function runCommand(command: CommandDef, argv: string[], io: CommandIO): P
     color: !values['no-color'] && !io.env.NO_COLOR && Boolean(io.stdout.isTTY),
   };
   return command.handler({ args: values, positionals: parsed.positionals, global, io });
+}
+
+class GroupHelp extends Error {
+  constructor(readonly group: string) {
+    super(group);
+  }
 }
 
 async function packageVersion(): Promise<string> {

@@ -40,8 +40,15 @@ async function killWhen(
   const dir = join(app.dir, '.shipshape', 'releases');
   const before = new Set(existsSync(dir) ? readdirSync(dir) : []);
   const child = app.spawnCli(['deploy'], env);
-  const deadline = Date.now() + 90_000;
+  let output = '';
+  let exited: number | null = null;
+  child.stdout?.on('data', (c) => (output += c));
+  child.stderr?.on('data', (c) => (output += c));
+  child.once('exit', (code) => (exited = code ?? -1));
+  const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
+    if (exited !== null)
+      throw new Error(`deploy exited (${exited}) before the marker:\n${output.slice(-3000)}`);
     const fresh = existsSync(dir) ? readdirSync(dir).filter((f) => !before.has(f)) : [];
     const lines = fresh.flatMap((f) =>
       readFileSync(join(dir, f), 'utf8')

@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import type { ResolvedConfig } from '../../src/config/resolved.ts';
@@ -17,6 +17,8 @@ let target: Target;
 let good: Artifact;
 let v1: Version;
 let v2: Version;
+/** Every artifact built here, removed at the end (builds live in the OS temp folder). */
+const builds: Artifact[] = [];
 
 /** Sends `n` requests through the router, `concurrency` at a time; returns how many each version answered. */
 async function spread(n: number, path: string, headers: (i: number) => Record<string, string> = () => ({})) {
@@ -48,7 +50,10 @@ beforeAll(async () => {
   writeFileSync(join(app.dir, '.dev.vars'), 'API_TOKEN=s3cret-value\n');
   // Static assets from the wrangler config are served too (paths not in public/ fall through to the worker).
   const wrangler = join(app.dir, 'wrangler.jsonc');
-  writeFileSync(wrangler, readFileSync(wrangler, 'utf8').replace('"main":', '"assets": { "directory": "./public" },\n  "main":'));
+  writeFileSync(
+    wrangler,
+    readFileSync(wrangler, 'utf8').replace('"main":', '"assets": { "directory": "./public" },\n  "main":'),
+  );
   mkdirSync(join(app.dir, 'public'));
   writeFileSync(join(app.dir, 'public', 'hello.txt'), 'static hello');
   config = {
@@ -57,6 +62,7 @@ beforeAll(async () => {
   };
   target = await createTarget(config, { env: { ...process.env, FAULT: '' } });
   good = await target.build();
+  builds.push(good);
   v1 = await target.upload(good, { message: 'first', gitSha: 'abc123' });
   await target.setTraffic([{ version: v1.id, percent: 100 }]);
   v2 = await target.upload(good, { message: 'second' });
@@ -64,6 +70,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stopDaemon(app.dir);
+  for (const built of builds) rmSync(dirname(built.dir), { recursive: true, force: true });
   app.cleanup();
 });
 
@@ -230,6 +237,7 @@ describe('local target', () => {
     const before = await target.deployment();
     const crashTarget = await createTarget(config, { env: { ...process.env, FAULT: 'crash' } });
     const crash = await crashTarget.build();
+    builds.push(crash);
     const err = await target.upload(crash, { message: 'crash' }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'LOCAL_WORKER_START_FAILED' });
     expect((err as Error).message).toMatch(/FAULT=crash/);
@@ -239,7 +247,9 @@ describe('local target', () => {
 
   it('measures a faulty build (FAULT=errors:0.08) at 8% ± 2% errors', async () => {
     const faultyTarget = await createTarget(config, { env: { ...process.env, FAULT: 'errors:0.08' } });
-    const faulty = await target.upload(await faultyTarget.build(), { message: 'faulty' });
+    const faultyBuild = await faultyTarget.build();
+    builds.push(faultyBuild);
+    const faulty = await target.upload(faultyBuild, { message: 'faulty' });
     await target.setTraffic([{ version: faulty.id, percent: 100 }]);
     const since = new Date(Date.now() - 1000);
     const counts = await spread(2000, '/');

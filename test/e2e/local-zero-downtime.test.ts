@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { createTarget } from '../../src/targets/create-target.ts';
@@ -28,6 +30,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stopDaemon(app.dir);
+  if (artifact) rmSync(dirname(artifact.dir), { recursive: true, force: true });
   app.cleanup();
 });
 

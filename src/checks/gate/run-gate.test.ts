@@ -20,7 +20,7 @@ describe('gateChecks', () => {
       'git branch',
       'clean tree',
       'env',
-      'migrations numbering',
+      'migrations',
       'console.log',
     ]);
     expect(
@@ -32,7 +32,7 @@ describe('gateChecks', () => {
           checks: [{ name: 'lint', command: 'true' }],
         },
       }),
-    ).toEqual(['deploy window', 'env', 'migrations numbering', 'lint']);
+    ).toEqual(['deploy window', 'env', 'migrations', 'lint']);
   });
 });
 
@@ -77,7 +77,7 @@ describe('runGateChecks', () => {
       'git branch',
       'clean tree',
       'env: required',
-      'migrations numbering (DB)',
+      'migrations',
       'console.log',
       'tests',
       'lint',
@@ -89,7 +89,7 @@ describe('runGateChecks', () => {
       'git branch',
       'clean tree',
       'env: required',
-      'migrations numbering (DB)',
+      'migrations',
       'console.log',
       'lint',
     ]);

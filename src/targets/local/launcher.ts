@@ -129,10 +129,12 @@ export async function stopDaemon(projectDir: string): Promise<DaemonInfo | null>
     if (!token) throw new Error('no token');
     await new ControlClient(info.controlUrl, token).call('POST', '/shutdown', {}, 5000);
   } catch {
-    process.kill(info.pid, 'SIGTERM');
+    if (info.pid !== process.pid) process.kill(info.pid, 'SIGTERM');
   }
   const deadline = Date.now() + 30_000;
-  while (isAlive(info.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (isAlive(info.pid)) process.kill(info.pid, 'SIGKILL');
+  // A daemon running inside this very process (tests) is gone when its daemon.json is.
+  const running = () => (info.pid === process.pid ? existsSync(paths.daemon) : isAlive(info.pid));
+  while (running() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (info.pid !== process.pid && isAlive(info.pid)) process.kill(info.pid, 'SIGKILL');
   return info;
 }

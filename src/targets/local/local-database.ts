@@ -1,6 +1,7 @@
 import type { D1Binding, KvBinding } from '../../config/worker-config.ts';
 import type { BackupRef, DatabaseDriver, KvStore, SqlStatement } from '../target.ts';
-import type { ControlClient } from './control-client.ts';
+/** One control API call (the target reconnects behind it when the daemon restarted). */
+export type ControlCall = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => Promise<T>;
 
 /** D1 through the daemon: the same database every local version of the worker sees. */
 export class LocalDatabase implements DatabaseDriver {
@@ -10,7 +11,7 @@ export class LocalDatabase implements DatabaseDriver {
 
   constructor(
     d1: D1Binding,
-    private readonly client: () => Promise<ControlClient>,
+    private readonly call: ControlCall,
   ) {
     this.binding = d1.binding;
     this.databaseName = d1.databaseName;
@@ -18,20 +19,21 @@ export class LocalDatabase implements DatabaseDriver {
   }
 
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const c = await this.client();
-    const r = await c.call<{ rows: T[] }>('POST', '/d1/query', { databaseId: this.databaseId, sql, params });
+    const r = await this.call<{ rows: T[] }>('POST', '/d1/query', {
+      databaseId: this.databaseId,
+      sql,
+      params,
+    });
     return r.rows;
   }
 
   /** One D1 batch: a single transaction, all statements or none. */
   async batch(statements: SqlStatement[]): Promise<void> {
-    const c = await this.client();
-    await c.call('POST', '/d1/batch', { databaseId: this.databaseId, statements });
+    await this.call('POST', '/d1/batch', { databaseId: this.databaseId, statements });
   }
 
   async backup(label: string): Promise<BackupRef> {
-    const c = await this.client();
-    return c.call<BackupRef>('POST', '/d1/backup', {
+    return this.call<BackupRef>('POST', '/d1/backup', {
       databaseId: this.databaseId,
       binding: this.binding,
       label,
@@ -39,8 +41,7 @@ export class LocalDatabase implements DatabaseDriver {
   }
 
   async restore(ref: BackupRef): Promise<void> {
-    const c = await this.client();
-    await c.call('POST', '/d1/restore', { databaseId: this.databaseId, ref });
+    await this.call('POST', '/d1/restore', { databaseId: this.databaseId, ref });
   }
 }
 
@@ -51,7 +52,7 @@ export class LocalKv implements KvStore {
 
   constructor(
     kv: KvBinding,
-    private readonly client: () => Promise<ControlClient>,
+    private readonly call: ControlCall,
   ) {
     this.binding = kv.binding;
     this.namespaceId = kv.id;
@@ -74,7 +75,6 @@ export class LocalKv implements KvStore {
   }
 
   private async op<T>(name: string, body: Record<string, unknown>): Promise<T> {
-    const c = await this.client();
-    return c.call<T>('POST', `/kv/${name}`, { namespaceId: this.namespaceId, ...body });
+    return this.call<T>('POST', `/kv/${name}`, { namespaceId: this.namespaceId, ...body });
   }
 }

@@ -16,7 +16,6 @@ import type {
   Version,
 } from '../target.ts';
 import { buildWorker } from './build.ts';
-import type { ControlClient } from './control-client.ts';
 import { readDevVars } from './dev-vars.ts';
 import { type Connection, ensureDaemon } from './launcher.ts';
 import { LocalDatabase, LocalKv } from './local-database.ts';
@@ -68,9 +67,21 @@ export class LocalTarget implements Target {
     return this.connection;
   }
 
-  private async client(): Promise<ControlClient> {
-    return (await this.connect()).client;
-  }
+  /** One control API call; a daemon that stopped answering is looked up (or started) again next time. */
+  private readonly call = async <T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    timeoutMs?: number,
+  ): Promise<T> => {
+    const { client } = await this.connect();
+    try {
+      return await client.call<T>(method, path, body, timeoutMs);
+    } catch (err) {
+      if (isUnreachable(err)) this.connection = null;
+      throw err;
+    }
+  };
 
   async url(): Promise<string> {
     return (await this.connect()).info.url;
@@ -96,24 +107,19 @@ export class LocalTarget implements Target {
       ...meta,
       gitSha: meta.gitSha === undefined ? headSha(this.config.projectDir) : meta.gitSha,
     };
-    return (await this.client()).call<Version>(
-      'POST',
-      '/upload',
-      { artifact, meta: withSha, settings },
-      180_000,
-    );
+    return this.call<Version>('POST', '/upload', { artifact, meta: withSha, settings }, 180_000);
   }
 
   async deployment(): Promise<Deployment> {
-    return (await this.client()).call<Deployment>('GET', '/deployment');
+    return this.call<Deployment>('GET', '/deployment');
   }
 
   async setTraffic(split: Split[], message?: string): Promise<void> {
-    await (await this.client()).call('POST', '/traffic', { split, message: message ?? null }, 180_000);
+    await this.call('POST', '/traffic', { split, message: message ?? null }, 180_000);
   }
 
   async versions(): Promise<Version[]> {
-    return (await this.client()).call<Version[]>('GET', '/versions');
+    return this.call<Version[]>('GET', '/versions');
   }
 
   /** Through the router; `version` pins with Cloudflare-Workers-Version-Overrides. */
@@ -136,7 +142,7 @@ export class LocalTarget implements Target {
       since: query.since.toISOString(),
       until: query.until.toISOString(),
     });
-    return (await this.client()).call<MetricWindow>('GET', `/metrics?${q}`);
+    return this.call<MetricWindow>('GET', `/metrics?${q}`);
   }
 
   database(binding?: string): DatabaseDriver {
@@ -148,7 +154,7 @@ export class LocalTarget implements Target {
         reason: `no D1 binding ${binding ? `"${binding}"` : ''} in ${this.config.worker.configPath} (known: ${d1.map((d) => d.binding).join(', ') || 'none'})`,
       });
     }
-    return new LocalDatabase(found, () => this.client());
+    return new LocalDatabase(found, this.call);
   }
 
   kv(binding: string): KvStore {
@@ -159,7 +165,7 @@ export class LocalTarget implements Target {
         reason: `no KV binding "${binding}" in ${this.config.worker.configPath} (known: ${this.config.worker.kv.map((k) => k.binding).join(', ') || 'none'})`,
       });
     }
-    return new LocalKv(found, () => this.client());
+    return new LocalKv(found, this.call);
   }
 
   /** Names only, as `wrangler dev` would load them; values never leave the file. */
@@ -184,4 +190,11 @@ function headSha(dir: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** A network failure (no HTTP status): the daemon may have stopped or moved to other ports. */
+function isUnreachable(err: unknown): boolean {
+  return (
+    err instanceof ShipshapeError && err.code === 'TARGET_UNAVAILABLE' && err.details.status === undefined
+  );
 }

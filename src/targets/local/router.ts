@@ -79,6 +79,10 @@ export class Router {
   /** Takes a slot on the live instance (waiting out a switch); pair with `release`. */
   async acquire(): Promise<Live | null> {
     while (this.hold) await this.hold;
+    return this.take();
+  }
+
+  private take(): Live | null {
     const live = this.live;
     if (live) live.instance.inflight++;
     return live;
@@ -94,7 +98,7 @@ export class Router {
     const started = performance.now();
     const body = req.method === 'GET' || req.method === 'HEAD' ? null : await readBody(req);
     for (let attempt = 0; ; attempt++) {
-      const live = await this.acquire();
+      const live = this.hold ? await this.acquire() : this.take();
       const version = live
         ? pickVersion(live.table, {
             overrides: header(req, 'cloudflare-workers-version-overrides'),
@@ -135,10 +139,21 @@ function forward(
   body: Buffer | null,
   res: ServerResponse,
 ): Promise<Outcome> {
-  const headers: Record<string, string | string[] | undefined> = {};
-  for (const [name, value] of Object.entries(req.headers)) if (!name.startsWith('mf-')) headers[name] = value;
+  // Raw header pairs pass through as sent (names, casing, repeats); Miniflare's own mf-* headers never do.
+  const raw = req.rawHeaders;
+  const headers: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    if (
+      name.startsWith('mf-') ||
+      (body && name === 'content-length') ||
+      (body && name === 'transfer-encoding')
+    )
+      continue;
+    headers.push(raw[i], raw[i + 1]);
+  }
+  if (body) headers.push('content-length', String(body.length));
   const socket = instance.socket(version);
-  if (body) headers['content-length'] = String(body.length);
   return new Promise((resolve) => {
     let answered = false;
     const upstream = httpRequest(
@@ -147,7 +162,7 @@ function forward(
         port: socket.port,
         method: req.method,
         path: req.url,
-        headers: headers as Record<string, string>,
+        headers: headers as unknown as Record<string, string>,
         agent: instance.agent,
       },
       (up) => {
