@@ -63,7 +63,11 @@ export function judgeRules(state: JudgeState, a: Analysis, sustained: number | n
       // Over a threshold but not proven yet (or only a warning): do not move on, keep watching. Only a
       // well-sampled figure counts as a warning; an early blip is just a reason to wait.
       const severity: Severity = n >= a.minSamples ? 'medium' : 'low';
-      findings.push({ act: 'hold', severity, reason: { rule, message: `${message}; watching`, figures } });
+      findings.push({
+        act: 'hold',
+        severity,
+        reason: { rule, message: `${message}, not proven over ${n} requests yet: holding the step`, figures },
+      });
     }
   };
   if (n > 0) {

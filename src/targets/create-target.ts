@@ -23,3 +23,9 @@ export async function createTarget(config: ResolvedConfig, opts: CreateTargetOpt
   if (opts.autoStart ?? true) await target.connect();
   return target;
 }
+
+/**
+ * Stops a project's local daemon (state is kept); resolves with its pid, or null when none ran.
+ * Tests that create a local target call this in afterAll.
+ */
+export { stopDaemon as stopLocalDaemon } from './local/launcher.ts';

@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readDaemonInfo, readToken } from '../../src/targets/local/daemon-info.ts';
+import { statePaths } from '../../src/targets/local/paths.ts';
 import { finished, prepareApp, type TestApp } from '../support/app.ts';
 
 // One app for the whole file: releases build on each other as they would in a real project.
@@ -41,6 +43,22 @@ describe('shipshape deploy on the local platform', () => {
       .filter((e) => e.type === 'phase.finished')
       .map((e) => (e as { phase: string }).phase);
     expect(phases).toEqual(['gate', 'release', 'verify', 'e2e', 'rollout']);
+  });
+
+  it('retries a transient upload failure (injected 503): promoted, release phase scores 4', async () => {
+    const paths = statePaths(app.dir);
+    const res = await fetch(new URL('/faults', readDaemonInfo(paths)?.controlUrl), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${readToken(paths)}` },
+      body: JSON.stringify({ upload: { status: 503, times: 1 } }),
+    });
+    expect(res.status).toBe(200);
+    const { code, events } = await app.cli(['deploy']);
+    expect(code).toBe(0);
+    expect(events.find((e) => e.type === 'retry.scheduled')).toMatchObject({ phase: 'release', name: 'upload', attempt: 1 });
+    expect(events.find((e) => e.type === 'phase.finished' && e.phase === 'release')).toMatchObject({ score: 4 });
+    expect(finished(events)).toMatchObject({ outcome: 'promoted', score: 96 });
+    v1 = finished(events)?.version as string;
   });
 
   it('a dry run leaves versions, split and data unchanged and prints the plan', async () => {
@@ -156,6 +174,6 @@ describe('shipshape deploy on the local platform', () => {
   it('history lists the releases with outcomes and scores', async () => {
     const { events } = await app.cli(['history']);
     const outcomes = events.map((e) => (e as unknown as { outcome: string }).outcome);
-    expect(outcomes).toEqual(['rolled_back', 'promoted', 'blocked', 'blocked', 'rolled_back', 'promoted']);
+    expect(outcomes).toEqual(['rolled_back', 'promoted', 'blocked', 'blocked', 'rolled_back', 'promoted', 'promoted']);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MetricsStore } from './metrics-store.ts';
+import { countAbove, quantile } from '../../analysis/buckets.ts';
+import { boundIndex, LATENCY_BOUNDS, MetricsStore } from './metrics-store.ts';
 
 describe('MetricsStore', () => {
   it('aggregates per version over a window: counts, 5xx and exceptions as errors, percentiles', () => {
@@ -26,5 +27,35 @@ describe('MetricsStore', () => {
     expect(w.latencyBuckets.reduce((n, [, c]) => n + c, 0)).toBe(100);
     const empty = store.window('c', new Date(t0), new Date(t0 + 1000));
     expect(empty).toMatchObject({ requests: 0, errors: 0, errorRate: 0, p50: 0, p99: 0 });
+  });
+
+  it('has bounds at most ~1.5x apart up to 60 s, increasing, and finds the first bound >= a latency', () => {
+    for (let i = 1; i < LATENCY_BOUNDS.length - 1; i++) {
+      expect(LATENCY_BOUNDS[i]).toBeGreaterThan(LATENCY_BOUNDS[i - 1]);
+      if (LATENCY_BOUNDS[i - 1] >= 4)
+        expect(LATENCY_BOUNDS[i] / LATENCY_BOUNDS[i - 1]).toBeLessThanOrEqual(1.34);
+    }
+    for (const ms of [0, 0.4, 1, 1.01, 7.9, 8, 8.1, 999, 59_999, 60_000, 60_001, 1e12]) {
+      const expected = LATENCY_BOUNDS.findIndex((b) => ms <= b);
+      expect(boundIndex(ms)).toBe(expected === -1 ? LATENCY_BOUNDS.length - 1 : expected);
+    }
+  });
+
+  it('returns every bucket, empty ones included, so the judge reads lower bounds right', () => {
+    const store = new MetricsStore();
+    const t0 = Date.parse('2026-01-01T00:00:00Z');
+    for (let i = 0; i < 10; i++)
+      store.record({ version: 'a', status: 200, threw: false, latencyMs: 11, at: t0 + i });
+    store.record({ version: 'a', status: 200, threw: false, latencyMs: 70, at: t0 + 1500 });
+    const w = store.window('a', new Date(t0), new Date(t0 + 2000));
+    expect(w.latencyBuckets.map(([b]) => b)).toEqual([...LATENCY_BOUNDS]);
+    expect(w.latencyBuckets.find(([b]) => b === 12)?.[1]).toBe(10);
+    expect(w.latencyBuckets.find(([b]) => b === 80)?.[1]).toBe(1);
+    expect(countAbove(w.latencyBuckets, 60)).toBe(1);
+    expect(countAbove(w.latencyBuckets, 12)).toBe(1);
+    expect(quantile(w.latencyBuckets, 0.5)).toBeGreaterThan(10);
+    expect(quantile(w.latencyBuckets, 0.5)).toBeLessThanOrEqual(12);
+    const none = store.window('zzz', new Date(t0), new Date(t0 + 2000));
+    expect(none.latencyBuckets.every(([, n]) => n === 0)).toBe(true);
   });
 });

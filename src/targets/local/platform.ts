@@ -148,6 +148,34 @@ export class LocalPlatform {
     });
   }
 
+  /**
+   * Runs `work` while arriving requests are held and none is in flight (after every earlier change). With
+   * `stopRuntime`, workerd is disposed before `work` and started again for the same deployment after it, so
+   * `work` may replace SQLite files no process has open. Requests wait, none fails.
+   */
+  quiesced<T>(operation: string, stopRuntime: boolean, work: () => T | Promise<T>): Promise<T> {
+    return this.serial(() =>
+      this.router.exclusive(async (current, drained) => {
+        if (!drained) {
+          throw new ApiError(503, 'TARGET_UNAVAILABLE', {
+            operation,
+            reason: 'requests still in flight after 15 s; try again when traffic is lighter',
+          });
+        }
+        if (!stopRuntime || !current) return work();
+        this.router.replace(null);
+        await current.instance.dispose();
+        try {
+          return await work();
+        } finally {
+          const versions = this.deploymentState.split.map((s) => this.store.get(s.version) as StoredVersion);
+          const instance = await startInstance(this.spec(versions));
+          this.router.replace({ instance, table: this.table(this.deploymentState) });
+        }
+      }),
+    );
+  }
+
   deployment(): Deployment {
     return { split: this.deploymentState.split, since: this.deploymentState.since };
   }

@@ -48,32 +48,50 @@ export class Router {
   }
 
   /** Moves traffic to `next` (null: stop serving); returns the previous instance, drained, for the caller to dispose. */
-  async switchTo(next: Live | null): Promise<Instance | null> {
-    const old = this.live?.instance ?? null;
+  switchTo(next: Live | null): Promise<Instance | null> {
+    return this.exclusive(async (current) => {
+      this.live = next;
+      return current?.instance ?? null;
+    });
+  }
+
+  /**
+   * Runs `work` while arriving requests wait and none is in flight: the live instance is drained first (up to
+   * DRAIN_LIMIT_MS; `drained` says whether it emptied). `work` may `replace` the live instance. One at a time.
+   */
+  async exclusive<T>(work: (current: Live | null, drained: boolean) => Promise<T>): Promise<T> {
+    while (this.hold) await this.hold;
     let release!: () => void;
     this.hold = new Promise((r) => {
       release = r;
     });
     try {
-      if (old && old.inflight > 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, DRAIN_LIMIT_MS);
+      const current = this.live;
+      let drained = true;
+      if (current && current.instance.inflight > 0) {
+        drained = await new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(false), DRAIN_LIMIT_MS);
           this.draining = {
-            instance: old,
+            instance: current.instance,
             done: () => {
               clearTimeout(timer);
-              resolve();
+              resolve(true);
             },
           };
         });
+        this.draining = null;
       }
-      this.live = next;
+      return await work(current, drained);
     } finally {
       this.draining = null;
       this.hold = null;
       release();
     }
-    return old;
+  }
+
+  /** Installs a new live instance; only inside `exclusive`, where nothing is in flight. */
+  replace(next: Live | null): void {
+    this.live = next;
   }
 
   /** Takes a slot on the live instance (waiting out a switch); pair with `release`. */
