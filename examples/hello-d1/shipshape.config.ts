@@ -1,4 +1,5 @@
 import { defineConfig } from 'shipshape';
+import { FLAG_DEFINITIONS } from './src/flag-definitions';
 
 // The worker itself (name, entry, D1 "DB", KV "FLAGS", migrations/) is read from wrangler.jsonc.
 // Bakes and the monitor window are demo-sized (seconds, not the 5m / 15m defaults) so a release finishes in
@@ -46,19 +47,8 @@ export default defineConfig({
   monitor: { duration: '10s', interval: '2s', sustained: 3 },
   flags: {
     binding: 'FLAGS',
-    definitions: {
-      NEW_GREETING_ENABLED: {
-        type: 'boolean',
-        default: false,
-        description: 'serve the new greeting on /api/greeting',
-      },
-      GREETING_ROLLOUT: {
-        type: 'percentage',
-        default: 0,
-        description: 'share of users who see the new greeting',
-      },
-      MAX_ITEMS_PER_PAGE: { type: 'number', default: 20, description: 'upper bound for /api/items?limit' },
-    },
+    // The same object the worker reads its defaults from: each default is written once.
+    definitions: FLAG_DEFINITIONS,
   },
   rollback: { flags: { NEW_GREETING_ENABLED: false } },
   environments: {

@@ -1,6 +1,7 @@
 import { runE2e } from '../../checks/index.ts';
 import type { PhaseDef } from '../context.ts';
 import { emitCheck } from '../emit-check.ts';
+import { pinnedChecks } from './pinned.ts';
 
 /** Phase 4: smoke endpoints (with a p95 budget) and the user's e2e command, against the pinned version. */
 export const e2ePhase: PhaseDef = {
@@ -11,12 +12,7 @@ export const e2ePhase: PhaseDef = {
   onFailure: 'rollback',
   async run(ctx) {
     const { results, score } = await runE2e({
-      target: ctx.target,
-      version: ctx.state.canary as string,
-      config: ctx.config,
-      bus: ctx.bus,
-      signal: ctx.signal,
-      sleep: (ms: number) => ctx.sleep(ms, ctx.signal),
+      ...pinnedChecks(ctx),
       skip: ctx.options.skipE2e,
     });
     for (const result of results) emitCheck(ctx.bus, 'e2e', result);

@@ -1,6 +1,7 @@
 import { healthPhaseScore, runHealthChecks } from '../../checks/index.ts';
 import type { PhaseDef } from '../context.ts';
 import { emitCheck } from '../emit-check.ts';
+import { pinnedChecks } from './pinned.ts';
 
 /** Phase 3: health checks against the new version pinned by header while it has 0% of traffic. */
 export const verifyPhase: PhaseDef = {
@@ -10,14 +11,7 @@ export const verifyPhase: PhaseDef = {
   settle: 'all',
   onFailure: 'rollback',
   async run(ctx) {
-    const results = await runHealthChecks({
-      target: ctx.target,
-      version: ctx.state.canary as string,
-      config: ctx.config,
-      bus: ctx.bus,
-      signal: ctx.signal,
-      sleep: (ms: number) => ctx.sleep(ms, ctx.signal),
-    });
+    const results = await runHealthChecks(pinnedChecks(ctx));
     for (const result of results) emitCheck(ctx.bus, 'verify', result);
     const criticalFailure = results.find((r) => r.status === 'fail' && r.critical);
     const score = healthPhaseScore(results);

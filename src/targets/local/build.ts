@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, extname, join, relative } from 'node:path';
+import { basename, dirname, extname, join, relative } from 'node:path';
 import type { WorkerConfig } from '../../config/worker-config.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import type { Artifact } from '../target.ts';
@@ -10,6 +10,25 @@ import { PACKAGE_ROOT } from './package-root.ts';
 
 /** Files wrangler writes next to the bundle that are not part of what runs. */
 const NOT_BUNDLE = (name: string) => name === 'README.md' || name.endsWith('.map');
+
+/** Temp build folders this process made and has not removed yet; whatever is left goes when it exits. */
+const buildFolders = new Set<string>();
+
+function removeAllBuildFolders(): void {
+  for (const dir of buildFolders) rmSync(dir, { recursive: true, force: true });
+  buildFolders.clear();
+}
+
+/**
+ * Removes an artifact's temp build folder (`shipshape-build-*`) once the version store holds its own copy.
+ * Only folders this process built are touched. A later upload of the same artifact still works: the daemon
+ * finds the bundle by its hash among the stored versions.
+ */
+export function removeBuildFolder(artifact: Pick<Artifact, 'dir'>): void {
+  const folder = dirname(artifact.dir);
+  if (!buildFolders.delete(folder)) return;
+  rmSync(folder, { recursive: true, force: true });
+}
 
 /**
  * Bundles the worker with wrangler's own bundler (`wrangler deploy --dry-run --outdir`), so the artifact is
@@ -21,6 +40,8 @@ export async function buildWorker(
   env: Record<string, string | undefined>,
 ): Promise<Artifact> {
   const outdir = mkdtempSync(join(tmpdir(), 'shipshape-build-'));
+  if (buildFolders.size === 0) process.once('exit', removeAllBuildFolders);
+  buildFolders.add(outdir);
   const bundleDir = join(outdir, 'bundle');
   const outputFile = join(outdir, 'wrangler-output.ndjson');
   const args = [
@@ -54,7 +75,7 @@ export async function buildWorker(
   });
   if (result.code !== 0) {
     const failure = readFailure(outputFile) ?? lastLines(result.output);
-    rmSync(outdir, { recursive: true, force: true });
+    removeBuildFolder({ dir: bundleDir });
     throw buildError(failure);
   }
   const files = readdirSync(bundleDir).filter((f) => !NOT_BUNDLE(f));

@@ -10,7 +10,10 @@ interface SchemaRow {
   sql: string | null;
 }
 
-/** A consistent copy of one database: its schema and, per table, each row as SQL literals. */
+/**
+ * The backup format used before backups became SQLite file copies: the schema and, per table, each row as SQL
+ * literals. Still restorable; no longer written.
+ */
 export interface D1Dump {
   format: 'shipshape-d1-dump';
   version: 1;
@@ -22,33 +25,6 @@ const SCHEMA_SQL =
   "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' ORDER BY rowid";
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
-
-/**
- * Reads the whole database inside one D1 batch, so the copy is consistent: every table's rows come from the
- * same transaction, and the schema is read again in it to detect a change since the column lookup.
- */
-export async function dumpDatabase(batch: BatchRunner): Promise<D1Dump> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const [schemaRows] = await batch([{ sql: SCHEMA_SQL }]);
-    const schema = schemaRows as unknown as SchemaRow[];
-    const tables = schema.filter((s) => s.type === 'table');
-    const columns = tables.length
-      ? await batch(tables.map((t) => ({ sql: `PRAGMA table_info(${ident(t.name)})` })))
-      : [];
-    const selects = tables.map((t, i) => {
-      const cols = columns[i].map((c) => `quote(${ident(String(c.name))})`).join(" || ',' || ");
-      return { sql: `SELECT ${cols} AS v FROM ${ident(t.name)}` };
-    });
-    const [again, ...data] = await batch([{ sql: SCHEMA_SQL }, ...selects]);
-    if (JSON.stringify(again) !== JSON.stringify(schemaRows)) continue;
-    const rows: Record<string, string[]> = {};
-    tables.forEach((t, i) => {
-      rows[t.name] = data[i].map((r) => String(r.v));
-    });
-    return { format: 'shipshape-d1-dump', version: 1, schema, rows };
-  }
-  throw new Error('the schema kept changing while the backup was read; try again');
-}
 
 /**
  * Puts a dump back in one batch (all or nothing): drops what exists now, recreates the tables, inserts the
