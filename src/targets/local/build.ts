@@ -13,6 +13,7 @@ const NOT_BUNDLE = (name: string) => name === 'README.md' || name.endsWith('.map
 
 /** Temp build folders this process made and has not removed yet; whatever is left goes when it exits. */
 const buildFolders = new Set<string>();
+let exitHook = false;
 
 function removeAllBuildFolders(): void {
   for (const dir of buildFolders) rmSync(dir, { recursive: true, force: true });
@@ -40,7 +41,8 @@ export async function buildWorker(
   env: Record<string, string | undefined>,
 ): Promise<Artifact> {
   const outdir = mkdtempSync(join(tmpdir(), 'shipshape-build-'));
-  if (buildFolders.size === 0) process.once('exit', removeAllBuildFolders);
+  if (!exitHook) process.once('exit', removeAllBuildFolders);
+  exitHook = true;
   buildFolders.add(outdir);
   const bundleDir = join(outdir, 'bundle');
   const outputFile = join(outdir, 'wrangler-output.ndjson');

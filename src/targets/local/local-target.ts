@@ -15,7 +15,7 @@ import type {
   UploadMeta,
   Version,
 } from '../target.ts';
-import { buildWorker } from './build.ts';
+import { buildWorker, removeBuildFolder } from './build.ts';
 import { readDevVars } from './dev-vars.ts';
 import { type Connection, ensureDaemon } from './launcher.ts';
 import { LocalDatabase, LocalKv } from './local-database.ts';
@@ -107,7 +107,10 @@ export class LocalTarget implements Target {
       ...meta,
       gitSha: meta.gitSha === undefined ? headSha(this.config.projectDir) : meta.gitSha,
     };
-    return this.call<Version>('POST', '/upload', { artifact, meta: withSha, settings }, 180_000);
+    const version = await this.call<Version>('POST', '/upload', { artifact, meta: withSha, settings }, 180_000);
+    // The version store now holds its own copy of the bundle.
+    removeBuildFolder(artifact);
+    return version;
   }
 
   async deployment(): Promise<Deployment> {

@@ -74,13 +74,14 @@ export class LocalPlatform {
   /** Registers a version at 0% after checking it starts; the serving instance is never touched. */
   async upload(body: UploadRequest): Promise<Version> {
     const { artifact } = body;
-    if (!artifact || typeof artifact.dir !== 'string' || !existsSync(artifact.dir)) {
-      throw badRequest('upload', 'artifact.dir must be an existing bundle directory');
-    }
+    if (!artifact || typeof artifact.dir !== 'string') throw badRequest('upload', 'artifact.dir is required');
+    // The client removes its build folder after an upload; the same build uploaded again comes from the store.
+    const dir = existsSync(artifact.dir) ? artifact.dir : this.storedBundle(artifact.hash);
+    if (!dir) throw badRequest('upload', 'artifact.dir must be an existing bundle directory');
     if (!body.settings || typeof body.settings.compatibilityDate !== 'string') {
       throw badRequest('upload', 'settings.compatibilityDate is required');
     }
-    const hash = hashBundle(artifact.dir);
+    const hash = hashBundle(dir);
     if (artifact.hash && artifact.hash !== hash) {
       throw badRequest(
         'upload',
@@ -99,7 +100,7 @@ export class LocalPlatform {
       settings: body.settings,
     };
     return this.serial(async () => {
-      this.store.add(version, artifact.dir, artifact.assetsDir);
+      this.store.add(version, dir, artifact.assetsDir);
       try {
         const check = await startInstance({ ...this.spec([version]), persist: null });
         await check.dispose();
@@ -174,6 +175,12 @@ export class LocalPlatform {
         }
       }),
     );
+  }
+
+  /** The bundle directory of a stored version built from the same bundle (same hash), if any. */
+  private storedBundle(hash: unknown): string | null {
+    const same = typeof hash === 'string' && this.store.list().find((v) => v.hash === hash);
+    return same ? this.store.dirs(same.id).bundle : null;
   }
 
   deployment(): Deployment {
