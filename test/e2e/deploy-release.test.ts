@@ -55,8 +55,14 @@ describe('shipshape deploy on the local platform', () => {
     expect(res.status).toBe(200);
     const { code, events } = await app.cli(['deploy']);
     expect(code).toBe(0);
-    expect(events.find((e) => e.type === 'retry.scheduled')).toMatchObject({ phase: 'release', name: 'upload', attempt: 1 });
-    expect(events.find((e) => e.type === 'phase.finished' && e.phase === 'release')).toMatchObject({ score: 4 });
+    expect(events.find((e) => e.type === 'retry.scheduled')).toMatchObject({
+      phase: 'release',
+      name: 'upload',
+      attempt: 1,
+    });
+    expect(events.find((e) => e.type === 'phase.finished' && e.phase === 'release')).toMatchObject({
+      score: 4,
+    });
     expect(finished(events)).toMatchObject({ outcome: 'promoted', score: 96 });
     v1 = finished(events)?.version as string;
   });
@@ -174,6 +180,14 @@ describe('shipshape deploy on the local platform', () => {
   it('history lists the releases with outcomes and scores', async () => {
     const { events } = await app.cli(['history']);
     const outcomes = events.map((e) => (e as unknown as { outcome: string }).outcome);
-    expect(outcomes).toEqual(['rolled_back', 'promoted', 'blocked', 'blocked', 'rolled_back', 'promoted', 'promoted']);
+    expect(outcomes).toEqual([
+      'rolled_back',
+      'promoted',
+      'blocked',
+      'blocked',
+      'rolled_back',
+      'promoted',
+      'promoted',
+    ]);
   });
 });
