@@ -1,5 +1,6 @@
 // Router overhead: autocannon against the router and directly against one version's workerd socket, in one
 // run, plus the daemon's RSS with two live versions. Run: npm run bench:router
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 // @ts-expect-error autocannon ships no types
@@ -64,7 +65,33 @@ function treeRss(pid: number): { total: number; parts: string[] } {
   return { total: kb / 1024, parts };
 }
 
+/**
+ * The floor for any Node HTTP hop: a bare keep-alive proxy (no routing, no metrics) in its own process, in
+ * front of the same version socket. The router cannot be cheaper than this.
+ */
+const BARE_PROXY = `
+const http = require('node:http');
+const target = new URL(process.argv[1]);
+const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+http.createServer((req, res) => {
+  const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.rawHeaders, agent }, (r) => {
+    res.writeHead(r.statusCode, r.rawHeaders);
+    r.pipe(res);
+  });
+  req.pipe(up);
+}).listen(0, '127.0.0.1', function () { process.stdout.write(String(this.address().port) + '\\n'); });
+`;
+
+async function startBareProxy(target: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['-e', BARE_PROXY, target], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve) =>
+    child.stdout?.once('data', (d: Buffer) => resolve(d.toString().trim())),
+  );
+  return { url: `http://127.0.0.1:${port}/`, child };
+}
+
 const app = copyExample({ git: false });
+let bare: ChildProcess | null = null;
 let built: string | null = null;
 try {
   const config = {
@@ -92,14 +119,20 @@ try {
   await cannon(directUrl, pinDirect, 2);
   await cannon(routerUrl, pinRouter, 2);
   // Interleaved rounds, median of each: the machine is shared, so load drifts during a run.
+  const proxy = await startBareProxy(directUrl);
+  bare = proxy.child;
   const directRuns: Figures[] = [];
   const routedRuns: Figures[] = [];
+  const bareRuns: Figures[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     directRuns.push(await cannon(directUrl, pinDirect));
     routedRuns.push(await cannon(routerUrl, pinRouter));
+    bareRuns.push(await cannon(proxy.url, pinDirect));
   }
+  bare.kill();
   const direct = median(directRuns);
   const routed = median(routedRuns);
+  const bareFigures = median(bareRuns);
   const split = await cannon(routerUrl, {});
   const rss = treeRss(connection.info.pid);
 
@@ -115,9 +148,13 @@ try {
   console.log(row('direct (version socket)', direct));
   console.log(row('router, pinned', routed));
   console.log(row('router, 50/50 split', split));
+  console.log(row('bare Node proxy (floor)', bareFigures));
   console.log('');
   console.log(
     `router / direct throughput: ${(ratio * 100).toFixed(1)}%  (target >= 85%)  ${ratio >= 0.85 ? 'ok' : 'MISSED'}`,
+  );
+  console.log(
+    `router / bare Node proxy: ${((routed.rps / bareFigures.rps) * 100).toFixed(1)}%  (what any Node HTTP hop costs: ${((bareFigures.rps / direct.rps) * 100).toFixed(1)}% of direct)`,
   );
   console.log(`added p99: ${addedP99.toFixed(2)} ms  (target <= 2 ms)  ${addedP99 <= 2 ? 'ok' : 'MISSED'}`);
   console.log(
@@ -127,7 +164,9 @@ try {
     `daemon RSS with two live versions, before the load: ${rssIdle.total.toFixed(0)} MB (${rssIdle.parts.join(', ')})`,
   );
 } finally {
+  bare?.kill();
   await stopDaemon(app.dir);
+  // Normally gone already: the target removes a build folder once uploaded.
   if (built) rmSync(dirname(built), { recursive: true, force: true });
   app.cleanup();
 }

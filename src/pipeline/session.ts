@@ -1,6 +1,6 @@
-import { readDevVars } from '../checks/gate/dev-vars.ts';
 import type { GlobalArgs } from '../cli/define-command.ts';
 import type { CommandIO } from '../cli/io.ts';
+import { readDevVars } from '../config/dev-vars.ts';
 import { loadConfig } from '../config/load.ts';
 import type { ResolvedConfig } from '../config/resolved.ts';
 import { EventBus } from '../events/bus.ts';

@@ -1,6 +1,6 @@
+import { readDevVars } from '../../config/dev-vars.ts';
 import type { CheckResult, GateCheck, GateContext } from '../check.ts';
 import { gateResult, globMatch } from '../shared/result.ts';
-import { readDevVars } from './dev-vars.ts';
 import { formatProblem, ruleProblem } from './env-format.ts';
 
 /**

@@ -1,6 +1,6 @@
+export { gateEnv, parseDevVars, readDevVars } from '../../config/dev-vars.ts';
 export { consoleLogCheck, scanConsoleLog } from './console-log.ts';
 export { deployWindowCheck, localTime, windowViolations } from './deploy-window.ts';
-export { gateEnv, parseDevVars, readDevVars } from './dev-vars.ts';
 export { envCheck } from './env.ts';
 export { formatProblem } from './env-format.ts';
 export { branchCheck, cleanTreeCheck } from './git.ts';

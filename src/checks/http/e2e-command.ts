@@ -1,7 +1,7 @@
+import { readDevVars } from '../../config/dev-vars.ts';
 import { formatDuration } from '../../config/duration.ts';
 import { redact } from '../../report/redact.ts';
 import type { CheckResult } from '../check.ts';
-import { readDevVars } from '../gate/dev-vars.ts';
 import { tailLines } from '../shared/result.ts';
 import { runCommand } from '../shared/run-command.ts';
 import { HTTP_SCORE, type HttpCheckContext } from './http-check.ts';

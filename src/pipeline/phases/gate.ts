@@ -1,6 +1,6 @@
 import type { GateContext } from '../../checks/check.ts';
-import { gateEnv } from '../../checks/gate/dev-vars.ts';
 import { runGateChecks } from '../../checks/gate/index.ts';
+import { gateEnv } from '../../config/dev-vars.ts';
 import type { PhaseDef, PhaseOutcome } from '../context.ts';
 import { emitCheck } from '../emit-check.ts';
 

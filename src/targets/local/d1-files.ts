@@ -56,11 +56,6 @@ export function putDatabaseFiles(copy: string, live: string): void {
   if (wal) renameSync(`${temp}-wal`, `${live}-wal`);
 }
 
-/** Removes a backup's files (main file and side files). */
-export function removeDatabaseFiles(path: string): void {
-  for (const suffix of ['', ...SQLITE_SIDE_FILES]) rmSync(path + suffix, { force: true });
-}
-
 /** True when the file starts with SQLite's header ("SQLite format 3\0"). */
 export function isSqliteFile(path: string): boolean {
   if (!existsSync(path)) return false;

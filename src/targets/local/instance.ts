@@ -74,7 +74,8 @@ export async function startInstance(spec: InstanceSpec): Promise<Instance> {
   }
   const sockets = new Map<string, URL>();
   for (const v of spec.versions) sockets.set(v.id, await mf.unsafeGetDirectURL(workerName(v.id)));
-  const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+  // lifo: the most recently used (warm) connection first, so idle extras time out instead of rotating.
+  const agent = new Agent({ keepAlive: true, maxSockets: 512, scheduling: 'lifo' });
   return {
     url,
     versions: new Set(spec.versions.map((v) => v.id)),

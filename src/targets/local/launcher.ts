@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { ErrorCode } from '../../errors/catalogue.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import { ControlClient } from './control-client.ts';
@@ -34,7 +36,7 @@ export async function connect(projectDir: string): Promise<Connection | null> {
 }
 
 /**
- * Starts the daemon detached (`node bin/shipshape.js local start --foreground`, output to daemon.log) and
+ * Starts the daemon detached (`node --import tsx daemon-entry.ts`, output to daemon.log) and
  * waits until its control API answers. A coded start failure (port in use, corrupt state) is rethrown as is.
  */
 export async function startDetached(options: {
@@ -50,10 +52,10 @@ export async function startDetached(options: {
   const args = [
     // A small young generation keeps the long-lived daemon's resident memory low at a negligible GC cost.
     '--max-semi-space-size=2',
-    join(PACKAGE_ROOT, 'bin', 'shipshape.js'),
-    'local',
-    'start',
-    '--foreground',
+    // The daemon's own entry loads only its modules (not the whole CLI): lower resident memory.
+    '--import',
+    pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href,
+    join(PACKAGE_ROOT, 'src', 'targets', 'local', 'daemon-entry.ts'),
     '--cwd',
     options.projectDir,
     '--port',

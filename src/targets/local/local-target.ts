@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readDevVars } from '../../config/dev-vars.ts';
 import type { ResolvedConfig } from '../../config/resolved.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import type { EventBus } from '../../events/bus.ts';
@@ -16,7 +17,6 @@ import type {
   Version,
 } from '../target.ts';
 import { buildWorker, removeBuildFolder } from './build.ts';
-import { readDevVars } from './dev-vars.ts';
 import { type Connection, ensureDaemon } from './launcher.ts';
 import { LocalDatabase, LocalKv } from './local-database.ts';
 import type { WorkerSnapshot } from './version-store.ts';
@@ -107,7 +107,12 @@ export class LocalTarget implements Target {
       ...meta,
       gitSha: meta.gitSha === undefined ? headSha(this.config.projectDir) : meta.gitSha,
     };
-    const version = await this.call<Version>('POST', '/upload', { artifact, meta: withSha, settings }, 180_000);
+    const version = await this.call<Version>(
+      'POST',
+      '/upload',
+      { artifact, meta: withSha, settings },
+      180_000,
+    );
     // The version store now holds its own copy of the bundle.
     removeBuildFolder(artifact);
     return version;
@@ -173,7 +178,7 @@ export class LocalTarget implements Target {
 
   /** Names only, as `wrangler dev` would load them; values never leave the file. */
   async secretNames(): Promise<string[]> {
-    return Object.keys(readDevVars(this.config.projectDir, this.config.worker.env)).sort();
+    return Object.keys(readDevVars(this.config.projectDir, this.config.worker.env).vars).sort();
   }
 
   /** The daemon keeps running for the next command; closing only forgets the connection. */

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
+import { readDevVars } from '../../config/dev-vars.ts';
 import { findWranglerConfig, loadWorkerConfig, readWranglerFile } from '../../config/wrangler.ts';
 import type { Deployment, Split, UploadMeta, Version } from '../target.ts';
 import { ApiError, badRequest } from './api-error.ts';
 import { hashBundle } from './build.ts';
 import { type DeploymentState, readDeployment, writeDeployment } from './deployment-state.ts';
-import { readDevVars } from './dev-vars.ts';
 import { type Instance, StartupError, startInstance } from './instance.ts';
 import { MetricsStore } from './metrics-store.ts';
 import type { StatePaths } from './paths.ts';
@@ -229,7 +229,7 @@ export class LocalPlatform {
       d1Ids: [...this.d1Ids],
       kvIds: [...this.kvIds],
       persist: { d1: this.paths.d1, kv: this.paths.kv },
-      secrets: (env: string | null) => readDevVars(this.projectDir, env),
+      secrets: (env: string | null) => readDevVars(this.projectDir, env).vars,
       onOutput: this.output,
     };
   }

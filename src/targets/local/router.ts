@@ -158,19 +158,8 @@ function forward(
   res: ServerResponse,
 ): Promise<Outcome> {
   // Raw header pairs pass through as sent (names, casing, repeats); Miniflare's own mf-* headers never do.
-  const raw = req.rawHeaders;
-  const headers: string[] = [];
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i].toLowerCase();
-    if (
-      name.startsWith('mf-') ||
-      (body && name === 'content-length') ||
-      (body && name === 'transfer-encoding')
-    )
-      continue;
-    headers.push(raw[i], raw[i + 1]);
-  }
-  if (body) headers.push('content-length', String(body.length));
+  const headers =
+    body || hasMiniflareHeader(req.rawHeaders) ? copyHeaders(req.rawHeaders, body) : req.rawHeaders;
   const socket = instance.socket(version);
   return new Promise((resolve) => {
     let answered = false;
@@ -214,6 +203,27 @@ function forward(
     req.on('aborted', () => upstream.destroy());
     upstream.end(body ?? undefined);
   });
+}
+
+/** Most requests carry no `mf-*` header: their raw headers are then passed on as they are, uncopied. */
+function hasMiniflareHeader(raw: string[]): boolean {
+  for (let i = 0; i < raw.length; i += 2) {
+    const c = raw[i].charCodeAt(0) | 0x20;
+    if (c === 0x6d && raw[i].length > 3 && raw[i].slice(0, 3).toLowerCase() === 'mf-') return true;
+  }
+  return false;
+}
+
+function copyHeaders(raw: string[], body: Buffer | null): string[] {
+  const headers: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    if (name.startsWith('mf-') || (body && (name === 'content-length' || name === 'transfer-encoding')))
+      continue;
+    headers.push(raw[i], raw[i + 1]);
+  }
+  if (body) headers.push('content-length', String(body.length));
+  return headers;
 }
 
 function header(req: IncomingMessage, name: string): string | null {

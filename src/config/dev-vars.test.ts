@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type TempProject, tempProject } from '../shared/temp-repo.ts';
+import { type TempProject, tempProject } from '../checks/shared/temp-repo.ts';
 import { gateEnv, parseDevVars, readDevVars } from './dev-vars.ts';
 
 let project: TempProject | null = null;
@@ -67,5 +67,26 @@ describe('readDevVars / gateEnv', () => {
   it('is empty without a file', () => {
     project = tempProject();
     expect(readDevVars(project.dir)).toEqual({ vars: {}, badLines: [], path: null });
+  });
+});
+
+describe('parseDevVars as wrangler dev reads .dev.vars', () => {
+  it('reads plain, quoted, exported and commented lines', () => {
+    const text = [
+      '# a comment',
+      'API_KEY=abc123',
+      'export TOKEN="line1\\nline2"',
+      "RAW='a # b'",
+      'SPACED = value with spaces # trailing',
+      'EMPTY=',
+      '',
+    ].join('\n');
+    expect(parseDevVars(text).vars).toEqual({
+      API_KEY: 'abc123',
+      TOKEN: 'line1\nline2',
+      RAW: 'a # b',
+      SPACED: 'value with spaces',
+      EMPTY: '',
+    });
   });
 });
