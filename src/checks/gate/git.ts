@@ -41,13 +41,7 @@ export function branchCheck(expected: string): GateCheck {
     name,
     async run(ctx) {
       const cwd = ctx.config.projectDir;
-      if (!(await insideRepo(cwd))) {
-        return gateResult(name, 'fail', {
-          message: `${cwd} is not inside a git repository.`,
-          hint: NOT_A_REPO_HINT,
-          evidence: { cwd },
-        });
-      }
+      if (!(await insideRepo(cwd))) return notARepo(name, cwd);
       const head = await git(['symbolic-ref', '--short', '-q', 'HEAD'], cwd);
       let branch = head.ok ? head.stdout.trim() : null;
       let source = 'HEAD';
@@ -87,13 +81,7 @@ export const cleanTreeCheck: GateCheck = {
   async run(ctx) {
     const name = 'clean tree';
     const cwd = ctx.config.projectDir;
-    if (!(await insideRepo(cwd))) {
-      return gateResult(name, 'fail', {
-        message: `${cwd} is not inside a git repository.`,
-        hint: NOT_A_REPO_HINT,
-        evidence: { cwd },
-      });
-    }
+    if (!(await insideRepo(cwd))) return notARepo(name, cwd);
     // The whole repository counts (a monorepo's shared code is bundled too); paths are repository-relative.
     // --porcelain -z is stable across git versions and locales; ignored files are left out by default.
     const status = await git(['status', '--porcelain=v1', '-z', '--untracked-files=all'], cwd);
@@ -124,4 +112,13 @@ export function parsePorcelain(out: string): Array<{ code: string; path: string 
     if (/[RC]/.test(field[0])) i++;
   }
   return entries;
+}
+
+/** Both git checks fail the same way outside a repository. */
+function notARepo(name: string, cwd: string) {
+  return gateResult(name, 'fail', {
+    message: `${cwd} is not inside a git repository.`,
+    hint: NOT_A_REPO_HINT,
+    evidence: { cwd },
+  });
 }

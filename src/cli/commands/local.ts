@@ -1,7 +1,6 @@
 import { loadConfig } from '../../config/load.ts';
-import { ShipshapeError, toShipshapeError } from '../../errors/shipshape-error.ts';
-import { runDaemon } from '../../targets/local/daemon.ts';
-import { writeJsonFile } from '../../targets/local/json-file.ts';
+import { ShipshapeError } from '../../errors/shipshape-error.ts';
+import { serveForeground } from '../../targets/local/foreground.ts';
 import { connect, startDetached, stopDaemon } from '../../targets/local/launcher.ts';
 import { statePaths } from '../../targets/local/paths.ts';
 import type { StatusReport } from '../../targets/local/status.ts';
@@ -64,37 +63,15 @@ attached (Ctrl-C stops it).`,
   },
 });
 
-async function runForeground(
-  ctx: CommandContext,
-  wanted: { port: number; controlPort: number },
-): Promise<number> {
+function runForeground(ctx: CommandContext, wanted: { port: number; controlPort: number }): Promise<number> {
   const { io, global } = ctx;
-  const paths = statePaths(global.cwd);
-  // Parsed source maps of the runtime's 4 MB bundle would stay resident for the daemon's whole life.
-  process.setSourceMapsEnabled(false);
-  let daemon: Awaited<ReturnType<typeof runDaemon>>;
-  try {
-    daemon = await runDaemon({ projectDir: global.cwd, ...wanted, output: (t) => io.stderr.write(t) });
-  } catch (err) {
-    const e = toShipshapeError(err);
-    // The detached parent reads this to report the same coded error (port in use, corrupt state).
-    writeJsonFile(paths.startError, { code: e.code, details: e.details });
-    throw e;
-  }
-  const stop = () => void daemon.close();
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-  io.signal?.addEventListener('abort', stop);
-  io.stdout.write(
-    `shipshape local: data plane ${daemon.info.url}, control API ${daemon.info.controlUrl} (pid ${process.pid})\n`,
-  );
-  await daemon.stopped;
-  process.off('SIGTERM', stop);
-  process.off('SIGINT', stop);
-  io.stdout.write('shipshape local: stopped\n');
-  // Lingering keep-alive sockets must not keep a stopped daemon alive.
-  setTimeout(() => process.exit(0), 3000).unref();
-  return 0;
+  return serveForeground({
+    projectDir: global.cwd,
+    ...wanted,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    signal: io.signal,
+  });
 }
 
 const stopCommand = defineCommand({

@@ -1,0 +1,50 @@
+import { toShipshapeError } from '../../errors/shipshape-error.ts';
+import { runDaemon } from './daemon.ts';
+import { writeJsonFile } from './json-file.ts';
+import { statePaths } from './paths.ts';
+
+export interface ForegroundOptions {
+  projectDir: string;
+  port: number;
+  controlPort: number;
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs the local platform in this process until SIGTERM/SIGINT (or `signal`), for `local start --foreground`
+ * and the detached daemon's own entry. A coded start failure (port in use, corrupt state) is written to
+ * start-error.json, which the detached parent reads to report the same error, then thrown.
+ */
+export async function serveForeground(options: ForegroundOptions): Promise<number> {
+  // Parsed source maps of the runtime's 4 MB bundle would stay resident for the daemon's whole life.
+  process.setSourceMapsEnabled(false);
+  let daemon: Awaited<ReturnType<typeof runDaemon>>;
+  try {
+    daemon = await runDaemon({
+      projectDir: options.projectDir,
+      port: options.port,
+      controlPort: options.controlPort,
+      output: (t) => options.stderr.write(t),
+    });
+  } catch (err) {
+    const e = toShipshapeError(err);
+    writeJsonFile(statePaths(options.projectDir).startError, { code: e.code, details: e.details });
+    throw e;
+  }
+  const stop = () => void daemon.close();
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  options.signal?.addEventListener('abort', stop);
+  options.stdout.write(
+    `shipshape local: data plane ${daemon.info.url}, control API ${daemon.info.controlUrl} (pid ${process.pid})\n`,
+  );
+  await daemon.stopped;
+  process.off('SIGTERM', stop);
+  process.off('SIGINT', stop);
+  options.stdout.write('shipshape local: stopped\n');
+  // Lingering keep-alive sockets must not keep a stopped daemon alive.
+  setTimeout(() => process.exit(0), 3000).unref();
+  return 0;
+}
