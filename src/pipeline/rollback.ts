@@ -85,6 +85,6 @@ async function recheckHealth(deps: RollbackDeps, version: string): Promise<void>
   if (bad)
     throw new ShipshapeError('HEALTH_FAILED_AFTER_ROLLBACK', {
       to: version,
-      reason: `${bad.name}: ${bad.message}`,
+      reason: bad.message,
     });
 }

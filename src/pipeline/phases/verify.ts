@@ -21,7 +21,7 @@ export const verifyPhase: PhaseDef = {
         status: 'fail',
         next: 'rollback',
         critical: true,
-        reason: `${criticalFailure.name}: ${criticalFailure.message}`,
+        reason: criticalFailure.message,
       };
     }
     const failed = results.some((r) => r.status === 'fail');
