@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDaemonInfo, readToken } from '../../src/targets/local/daemon-info.ts';
 import { statePaths } from '../../src/targets/local/paths.ts';
 import { finished, prepareApp, type TestApp } from '../support/app.ts';
+import { runCli } from '../support/run-cli.ts';
 
 // One app for the whole file: releases build on each other as they would in a real project.
 let app: TestApp;
@@ -189,5 +190,17 @@ describe('shipshape deploy on the local platform', () => {
       'promoted',
       'promoted',
     ]);
+  });
+
+  it('report prints the newest release as Markdown, or its journal with --json', async () => {
+    const journal = await app.cli(['report']);
+    expect(journal.code).toBe(0);
+    expect(finished(journal.events)?.outcome).toBe('rolled_back');
+    const markdown = await runCli(['report', '--cwd', app.dir], { cwd: app.dir });
+    expect(markdown.code).toBe(0);
+    expect(markdown.stdout).toMatch(/^# Release `r-[\w-]+`: rolled back/);
+    const unknown = await runCli(['report', 'r-nope', '--cwd', app.dir], { cwd: app.dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('RELEASE_UNKNOWN');
   });
 });

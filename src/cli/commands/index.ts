@@ -9,6 +9,7 @@ import { initCommand } from './init.ts';
 import { localCommands } from './local.ts';
 import { migrationsCommands } from './migrations.ts';
 import { abortCommand, promoteCommand } from './promote-abort.ts';
+import { reportCommand } from './report.ts';
 import { rollbackCommand } from './rollback.ts';
 import { statusCommand } from './status.ts';
 import { verifyCommand } from './verify.ts';
@@ -25,6 +26,7 @@ export const commands: CommandDef[] = [
   abortCommand,
   rollbackCommand,
   verifyCommand,
+  reportCommand,
   demoCommand,
   // @pipeline
   // @local

@@ -52,4 +52,10 @@ export const pipelineErrors = defineErrors({
     message: `Not rolling back ${c.count} migration${c.count === 1 ? '' : 's'} without confirmation.`,
     hint: 'Pass --yes (required in CI and when not on a terminal). The code rollback was not started.',
   }),
+  RELEASE_UNKNOWN: (c) => ({
+    message: c.release ? `No single release matches "${c.release}".` : 'No releases yet.',
+    hint: c.available.length
+      ? `Recent releases: ${c.available.join(', ')}.`
+      : 'Run "shipshape deploy" first.',
+  }),
 });
