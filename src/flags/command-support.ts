@@ -3,7 +3,6 @@ import type { CommandIO } from '../cli/io.ts';
 import { loadConfig } from '../config/load.ts';
 import type { ResolvedConfig } from '../config/resolved.ts';
 import { redact } from '../report/redact.ts';
-import { createTarget } from '../targets/create-target.ts';
 import { flagDefinitions } from './definitions.ts';
 import type { AuditEntry, FlagDefinitions, FlagValue } from './flag-types.ts';
 import { openFlagStore } from './open-store.ts';
@@ -23,7 +22,9 @@ export async function flagSession(ctx: CommandContext): Promise<FlagSession> {
     config,
     definitions: flagDefinitions(config),
     async withStore(fn) {
-      const target = await createTarget(config, { env: ctx.io.env });
+      const target = await (await import('../targets/create-target.ts')).createTarget(config, {
+        env: ctx.io.env,
+      });
       try {
         return await fn(openFlagStore(config, target));
       } finally {

@@ -1,6 +1,5 @@
 import { loadConfig } from '../../config/load.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
-import { serveForeground } from '../../targets/local/foreground.ts';
 import { connect, startDetached, stopDaemon } from '../../targets/local/launcher.ts';
 import { statePaths } from '../../targets/local/paths.ts';
 import type { StatusReport } from '../../targets/local/status.ts';
@@ -63,8 +62,13 @@ attached (Ctrl-C stops it).`,
   },
 });
 
-function runForeground(ctx: CommandContext, wanted: { port: number; controlPort: number }): Promise<number> {
+async function runForeground(
+  ctx: CommandContext,
+  wanted: { port: number; controlPort: number },
+): Promise<number> {
   const { io, global } = ctx;
+  // The runtime is loaded only by the process that serves: every other command starts without it.
+  const { serveForeground } = await import('../../targets/local/foreground.ts');
   return serveForeground({
     projectDir: global.cwd,
     ...wanted,

@@ -16,7 +16,6 @@ import {
   rollbackMigrations,
 } from '../../migrations/index.ts';
 import { redact } from '../../report/redact.ts';
-import { createTarget } from '../../targets/create-target.ts';
 import type { DatabaseDriver } from '../../targets/target.ts';
 import { confirm } from '../confirm.ts';
 import { type CommandContext, defineCommand } from '../define-command.ts';
@@ -41,7 +40,9 @@ async function withDatabase<T>(
 ): Promise<T> {
   const config = await loadConfig({ cwd: ctx.global.cwd, env: ctx.global.env });
   const binding = resolveBinding(config.worker, ctx.args.binding as string | undefined);
-  const target = await createTarget(config, { env: ctx.io.env });
+  const target = await (await import('../../targets/create-target.ts')).createTarget(config, {
+    env: ctx.io.env,
+  });
   try {
     return await work(target.database(binding.binding), config.worker);
   } finally {
