@@ -7,6 +7,7 @@ import { copyDatabaseFiles, d1SqlitePath, isSqliteFile, putDatabaseFiles } from 
 import { callData, d1Batch } from './data-client.ts';
 import type { Instance } from './instance.ts';
 import type { LocalPlatform } from './platform.ts';
+import { pruneBackups } from './prune-backups.ts';
 
 /** D1 and KV operations of the control API, run by the data worker in the live instance. */
 export async function withData<T>(
@@ -69,6 +70,7 @@ export async function d1Backup(platform: LocalPlatform, body: Record<string, unk
   const ref = join(dir, `${createdAt.replace(/[:.]/g, '-')}-${label}.sqlite`);
   const source = d1SqlitePath(platform.paths.d1, id);
   await platform.quiesced('d1 backup', false, () => copyDatabaseFiles(source, ref));
+  pruneBackups(dir);
   return { kind: 'sqlite-copy', ref, binding: String(body.binding ?? ''), createdAt };
 }
 
