@@ -30,13 +30,13 @@ export async function runDemo(
     const common = ['--cwd', app.dir, '--force-window', '--reason', 'demo run'];
     say('v1: a good build');
     const v1 = await run(['deploy', ...common, '--message', 'v1: good build'], io);
-    results.push(`v1 (good build):           exit ${v1}, ${OUTCOME[v1] ?? 'failed'}`);
+    results.push(`${'v1 (good build):'.padEnd(28)}exit ${v1}, ${OUTCOME[v1] ?? 'failed'}`);
     say(`v2: a faulty build (FAULT=${options.fault})`);
     const v2 = await run(['deploy', ...common, '--message', `v2: FAULT=${options.fault}`], {
       ...io,
       env: { ...io.env, FAULT: options.fault },
     });
-    results.push(`v2 (FAULT=${options.fault}): exit ${v2}, ${OUTCOME[v2] ?? 'failed'}`);
+    results.push(`${`v2 (FAULT=${options.fault}):`.padEnd(28)}exit ${v2}, ${OUTCOME[v2] ?? 'failed'}`);
     say('what serves now');
     await run(['status', '--cwd', app.dir], io);
     await run(['history', '--cwd', app.dir], io);
