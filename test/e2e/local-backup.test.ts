@@ -7,6 +7,7 @@ import { stopDaemon } from '../../src/targets/local/launcher.ts';
 import { statePaths } from '../../src/targets/local/paths.ts';
 import type { Artifact, DatabaseDriver, Target } from '../../src/targets/target.ts';
 import { copyExample, type ExampleCopy } from '../support/example.ts';
+import { steadyLoad } from '../support/steady-load.ts';
 
 let app: ExampleCopy;
 let target: Target;
@@ -90,32 +91,14 @@ describe('local D1 backup and restore', () => {
     const ref = await db.backup('under-load');
     await db.query("INSERT INTO items (name) VALUES ('gone after restore')");
     const base = await target.url();
-    let running = true;
-    let ok = 0;
-    const failures: string[] = [];
-    const load = async (n: number) => {
-      const paths = ['/health', '/api/items', '/'];
-      for (let i = 0; running; i++) {
-        const path = paths[(i + n) % paths.length];
-        try {
-          const res = await fetch(new URL(path, base));
-          const body = await res.text();
-          if (res.status !== 200) failures.push(`${path} ${res.status} ${body.slice(0, 120)}`);
-          else ok++;
-        } catch (err) {
-          failures.push(`${path} ${(err as Error).message}`);
-        }
-      }
-    };
-    const clients = Array.from({ length: 6 }, (_, n) => load(n));
+    const load = steadyLoad(base, 6);
     await new Promise((r) => setTimeout(r, 300));
     for (let i = 0; i < 3; i++) {
       await db.restore(ref);
       await db.backup(`again-${i}`);
     }
     await new Promise((r) => setTimeout(r, 300));
-    running = false;
-    await Promise.all(clients);
+    const { ok, failures } = await load.stop();
     expect(failures).toEqual([]);
     expect(ok).toBeGreaterThan(50);
     expect(await db.query("SELECT count(*) AS n FROM items WHERE name = 'gone after restore'")).toEqual([

@@ -6,6 +6,7 @@ import { createTarget } from '../../src/targets/create-target.ts';
 import { stopDaemon } from '../../src/targets/local/launcher.ts';
 import type { Artifact, Target } from '../../src/targets/target.ts';
 import { copyExample, type ExampleCopy } from '../support/example.ts';
+import { steadyLoad } from '../support/steady-load.ts';
 
 let app: ExampleCopy;
 let target: Target;
@@ -38,28 +39,7 @@ it('fails 0 requests under steady load while 20 uploads and traffic switches hap
   const first = await target.upload(artifact, { message: 'v0' });
   await target.setTraffic([{ version: first.id, percent: 100 }]);
   const base = await target.url();
-  let running = true;
-  let ok = 0;
-  const failures: string[] = [];
-  const seen = new Set<string>();
-  const load = async (n: number) => {
-    const paths = ['/health', '/api/items', '/'];
-    for (let i = 0; running; i++) {
-      const path = paths[(i + n) % paths.length];
-      try {
-        const res = await fetch(new URL(path, base));
-        const body = await res.text();
-        if (res.status !== 200) failures.push(`${path} ${res.status} ${body.slice(0, 120)}`);
-        else {
-          ok++;
-          seen.add(res.headers.get('x-version-id') ?? '?');
-        }
-      } catch (err) {
-        failures.push(`${path} ${(err as Error).message}`);
-      }
-    }
-  };
-  const clients = Array.from({ length: 8 }, (_, n) => load(n));
+  const load = steadyLoad(base, 8);
   let previous = first.id;
   for (let i = 1; i <= 20; i++) {
     const next = await target.upload(artifact, { message: `v${i}` });
@@ -74,11 +54,10 @@ it('fails 0 requests under steady load while 20 uploads and traffic switches hap
     await target.setTraffic([{ version: next.id, percent: 100 }]);
     previous = next.id;
   }
-  running = false;
-  await Promise.all(clients);
+  const { ok, failures, versions } = await load.stop();
   expect(failures).toEqual([]);
   expect(ok).toBeGreaterThan(200);
-  expect(seen.size).toBeGreaterThan(10);
+  expect(versions.size).toBeGreaterThan(10);
   expect((await target.deployment()).split).toEqual([{ version: previous, percent: 100 }]);
   expect((await target.versions()).length).toBe(10);
 }, 300_000);

@@ -97,6 +97,17 @@ export function tokenize(sql: string): Tokenized {
     if (c in CLOSERS) {
       const closer = CLOSERS[c];
       let value = '';
+      const pushQuoted = (text: string) => {
+        tokens.push({
+          type: c === "'" ? 'string' : 'quoted',
+          text: sql.slice(start, i),
+          value: text,
+          line: startLine,
+          start,
+          end: i,
+        });
+        lineHasToken = true;
+      };
       i++;
       // Fast path: no escaped quote inside, so the value is one slice.
       const close = sql.indexOf(closer, i);
@@ -104,15 +115,7 @@ export function tokenize(sql: string): Tokenized {
         value = sql.slice(i, close);
         line += countNewlines(value);
         i = close + 1;
-        tokens.push({
-          type: c === "'" ? 'string' : 'quoted',
-          text: sql.slice(start, i),
-          value,
-          line: startLine,
-          start,
-          end: i,
-        });
-        lineHasToken = true;
+        pushQuoted(value);
         continue;
       }
       for (;;) {
@@ -135,15 +138,7 @@ export function tokenize(sql: string): Tokenized {
         value += ch;
         i++;
       }
-      tokens.push({
-        type: c === "'" ? 'string' : 'quoted',
-        text: sql.slice(start, i),
-        value,
-        line: startLine,
-        start,
-        end: i,
-      });
-      lineHasToken = true;
+      pushQuoted(value);
       continue;
     }
     if ((c === 'x' || c === 'X') && sql[i + 1] === "'") {
