@@ -111,15 +111,20 @@ function zTest(w: { n: number; x: number; bn: number; bx: number }, z: number): 
 
 const Z_99 = 2.326;
 
+/** Adds one block's canary and baseline counts to running totals. */
+function accumulate(total: { n: number; x: number; bn: number; bx: number }, b: Block): void {
+  total.n += b.canary.requests;
+  total.x += b.canary.errors;
+  total.bn += b.baseline.requests;
+  total.bx += b.baseline.errors;
+}
+
 /** Fixed-horizon test done right: once, at the end of a 5-minute bake, alpha = 1%. */
 export function fixedHorizon(horizonS = 300): Detector {
   const total = { n: 0, x: 0, bn: 0, bx: 0 };
   return {
     step(b) {
-      total.n += b.canary.requests;
-      total.x += b.canary.errors;
-      total.bn += b.baseline.requests;
-      total.bx += b.baseline.errors;
+      accumulate(total, b);
       return b.t === horizonS && zTest(total, Z_99);
     },
   };
@@ -130,10 +135,7 @@ export function peekingZ(): Detector {
   const total = { n: 0, x: 0, bn: 0, bx: 0 };
   return {
     step(b) {
-      total.n += b.canary.requests;
-      total.x += b.canary.errors;
-      total.bn += b.baseline.requests;
-      total.bx += b.baseline.errors;
+      accumulate(total, b);
       return total.n >= 20 && zTest(total, Z_99);
     },
   };

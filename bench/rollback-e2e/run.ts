@@ -4,8 +4,7 @@
  * the share of failed user requests in the release window. Targets: <= 30 s and <= 1%.
  * Run: npm run bench:rollback-e2e [-- --runs 3]
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.ts';
 import { copyExample, PACKAGE_ROOT } from '../../src/demo/copy-example.ts';
@@ -65,16 +64,8 @@ const rows: Array<{
   failedShare: number;
   requests: number;
 }> = [];
-const app = copyExample({ git: true });
+const app = copyExample({ git: true, config: CONFIG });
 try {
-  rmSync(join(app.dir, 'shipshape.config.ts'), { force: true });
-  writeFileSync(join(app.dir, 'shipshape.config.json'), JSON.stringify(CONFIG, null, 2));
-  execFileSync('git', ['add', '-A'], { cwd: app.dir });
-  execFileSync(
-    'git',
-    ['-c', 'user.name=b', '-c', 'user.email=b@example.com', 'commit', '-qm', 'bench config'],
-    { cwd: app.dir },
-  );
   const first = deploy(app.dir, { FAULT: '' });
   const good = first.find(
     (e): e is Extract<ShipshapeEvent, { type: 'release.finished' }> => e.type === 'release.finished',

@@ -92,3 +92,11 @@ export function gateEnv(
 ): Record<string, string | undefined> {
   return { ...readDevVars(projectDir, env).vars, ...processEnv };
 }
+
+/**
+ * The worker's local secrets (`.dev.vars` values): every sink (reporters, journals, notifications) hides them
+ * besides the secret-looking env vars.
+ */
+export function projectSecrets(config: { projectDir: string; worker: { env: string | null } }): string[] {
+  return Object.values(readDevVars(config.projectDir, config.worker.env).vars);
+}

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../package-root.ts';
@@ -16,10 +16,13 @@ export interface ExampleCopy {
 /**
  * Copies an example app into a fresh folder as a user's project would look: `node_modules/shipshape` points at
  * this package (as `npm install shipshape` would), and with `git` the copy is a repository on `main` with one
- * clean commit, so the gate's branch and clean-tree checks see what they see in a real project.
+ * clean commit, so the gate's branch and clean-tree checks see what they see in a real project. With `config`,
+ * that object is the copy's shipshape.config.json instead of the example's own config.
  * @example const app = copyExample({ name: 'hello-d1' }); try { ... } finally { app.cleanup() }
  */
-export function copyExample(options: { name?: string; dest?: string; git?: boolean } = {}): ExampleCopy {
+export function copyExample(
+  options: { name?: string; dest?: string; git?: boolean; config?: Record<string, unknown> } = {},
+): ExampleCopy {
   const name = options.name ?? 'hello-d1';
   const source = join(PACKAGE_ROOT, 'examples', name);
   const dir = options.dest ?? mkdtempSync(join(tmpdir(), `shipshape-${name}-`));
@@ -27,6 +30,11 @@ export function copyExample(options: { name?: string; dest?: string; git?: boole
   cpSync(source, dir, { recursive: true, filter: (src) => !SKIP.has(src.split(/[\\/]/).pop() ?? '') });
   mkdirSync(join(dir, 'node_modules'), { recursive: true });
   symlinkSync(PACKAGE_ROOT, join(dir, 'node_modules', 'shipshape'), 'dir');
+  if (options.config) {
+    // A JSON config in place of the example's own (tests and benchmarks tune bakes, ports and traffic).
+    rmSync(join(dir, 'shipshape.config.ts'), { force: true });
+    writeFileSync(join(dir, 'shipshape.config.json'), JSON.stringify(options.config, null, 2));
+  }
   if (options.git ?? true) initGit(dir);
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

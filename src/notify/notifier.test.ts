@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../config/resolved.ts';
 import { EventBus } from '../events/bus.ts';
@@ -27,7 +28,8 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 function config(): ResolvedConfig {
   return {
     env: null,
-    worker: { name: 'app' },
+    projectDir: tmpdir(),
+    worker: { name: 'app', env: null },
     notify: {
       slack: { webhook: `${base}/slack` },
       webhooks: [

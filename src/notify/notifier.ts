@@ -1,3 +1,4 @@
+import { projectSecrets } from '../config/dev-vars.ts';
 import type { ResolvedConfig } from '../config/resolved.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { ShipshapeEvent } from '../events/types.ts';
@@ -23,11 +24,12 @@ export function attachNotifier(
   env: Record<string, string | undefined>,
 ): Notifier {
   const pending = new Set<Promise<void>>();
+  const secrets = projectSecrets(config);
   const send = (url: string, body: unknown, label: string) => {
     const p = fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'shipshape' },
-      body: redact(JSON.stringify(body), env),
+      body: redact(JSON.stringify(body), env, secrets),
       signal: AbortSignal.timeout(TIMEOUT_MS),
     })
       .then((res) => {

@@ -1,16 +1,14 @@
+import { projectSecrets } from '../config/dev-vars.ts';
 import type { ResolvedConfig } from '../config/resolved.ts';
-import { EXIT, toShipshapeError } from '../errors/shipshape-error.ts';
 import type { EventBus } from '../events/bus.ts';
-import type { Outcome } from '../events/types.ts';
 import { attachNotifier } from '../notify/notifier.ts';
 import { takeAction } from '../state/control.ts';
-import { lastPromotedVersion, listReleases } from '../state/history.ts';
 import { attachJournal, newReleaseId } from '../state/journal.ts';
 import { acquireLock, type HeldLock } from '../state/lock.ts';
 import type { Target } from '../targets/target.ts';
 import type { DeployOptions, ReleaseContext } from './context.ts';
+import { type DeployResult, finish } from './finish.ts';
 import { recoverOrphans } from './orphans.ts';
-import { performRollback } from './rollback.ts';
 import { runPipeline } from './runner.ts';
 import { sleep } from './sleep.ts';
 
@@ -21,13 +19,6 @@ export interface DeployDeps {
   env: Record<string, string | undefined>;
   now: () => Date;
   signal?: AbortSignal;
-}
-
-export interface DeployResult {
-  releaseId: string;
-  outcome: Outcome;
-  score: number;
-  exitCode: number;
 }
 
 /**
@@ -58,7 +49,7 @@ export async function deploy(deps: DeployDeps, options: DeployOptions): Promise<
   bus.release = releaseId;
   const detachJournal = options.dryRun
     ? () => {}
-    : attachJournal(bus, config.projectDir, releaseId, deps.env);
+    : attachJournal(bus, config.projectDir, releaseId, deps.env, projectSecrets(config));
   const notifier = options.dryRun ? null : attachNotifier(bus, config, deps.env);
   const renew = lock ? setInterval(() => lock?.renew(), 30_000) : null;
   renew?.unref();
@@ -107,58 +98,4 @@ export async function deploy(deps: DeployDeps, options: DeployOptions): Promise<
   }
 }
 
-/** Applies the verdict (rolling back when it says so) and closes the release with its outcome. */
-export async function finish(
-  ctx: ReleaseContext,
-  result: Awaited<ReturnType<typeof runPipeline>>,
-  started: number,
-): Promise<DeployResult> {
-  let { outcome } = result;
-  let exitCode = exitFor(outcome);
-  if (result.rollback && ctx.state.inDeployment) {
-    const to =
-      ctx.state.baseline ??
-      lastPromotedVersion(listReleases(ctx.config.projectDir, { env: ctx.config.env }), ctx.state.canary);
-    try {
-      await performRollback(
-        { config: ctx.config, target: ctx.target, bus: ctx.bus, env: ctx.env, sleep: ctx.sleep },
-        {
-          releaseId: ctx.releaseId,
-          from: ctx.state.canary,
-          to,
-          reason: result.reason ?? `score ${result.score} below ${ctx.config.score.warn}`,
-        },
-      );
-    } catch (err) {
-      const error = toShipshapeError(err);
-      ctx.bus.emit({ type: 'error', code: error.code, message: error.message, hint: error.hint });
-      outcome = 'failed';
-      exitCode = EXIT.rollbackFailed;
-    }
-  }
-  ctx.bus.emit({
-    type: 'release.finished',
-    score: result.score,
-    outcome,
-    phases: result.phases,
-    durationMs: Date.now() - started,
-    version: ctx.state.canary,
-    baseline: ctx.state.baseline,
-  });
-  return { releaseId: ctx.releaseId, outcome, score: result.score, exitCode };
-}
-
-export function exitFor(outcome: Outcome): number {
-  switch (outcome) {
-    case 'promoted':
-    case 'planned':
-      return EXIT.ok;
-    case 'rolled_back':
-    case 'aborted':
-      return EXIT.rolledBack;
-    case 'blocked':
-      return EXIT.blocked;
-    default:
-      return EXIT.failed;
-  }
-}
+export type { DeployResult };

@@ -1,3 +1,4 @@
+import { projectSecrets } from '../config/dev-vars.ts';
 import type { ResolvedConfig } from '../config/resolved.ts';
 import { ShipshapeError } from '../errors/shipshape-error.ts';
 import type { EventBus } from '../events/bus.ts';
@@ -55,7 +56,7 @@ export async function manualRollback(
       }
     }
     bus.release = releaseId;
-    const detach = attachJournal(bus, config.projectDir, releaseId, deps.env);
+    const detach = attachJournal(bus, config.projectDir, releaseId, deps.env, projectSecrets(config));
     const started = Date.now();
     try {
       bus.emit({

@@ -1,3 +1,4 @@
+import { projectSecrets } from '../config/dev-vars.ts';
 import type { ResolvedConfig } from '../config/resolved.ts';
 import { EventBus } from '../events/bus.ts';
 import { takeAction } from '../state/control.ts';
@@ -7,7 +8,7 @@ import { isLive, readLock } from '../state/lock.ts';
 import { lockPath } from '../state/paths.ts';
 import type { Target } from '../targets/target.ts';
 import type { ReleaseContext } from './context.ts';
-import { finish } from './deploy.ts';
+import { finish } from './finish.ts';
 import { performRollback } from './rollback.ts';
 import { runPipeline } from './runner.ts';
 import { sleep } from './sleep.ts';
@@ -54,7 +55,13 @@ export async function recoverOrphans(deps: OrphanDeps): Promise<ReleaseRecord[]>
     });
     const bus = new EventBus({ release: orphan.id, now: deps.now });
     bus.subscribe((e) => FORWARDED.has(e.type) && deps.bus.emit(withoutBase(e)));
-    const detach = attachJournal(bus, deps.config.projectDir, orphan.id, deps.env);
+    const detach = attachJournal(
+      bus,
+      deps.config.projectDir,
+      orphan.id,
+      deps.env,
+      projectSecrets(deps.config),
+    );
     try {
       if (deps.config.rollback.onOrphan === 'resume' && orphan.touchedTraffic && orphan.canary)
         await resume(deps, orphan, bus);

@@ -1,6 +1,6 @@
 import type { GlobalArgs } from '../cli/define-command.ts';
 import type { CommandIO } from '../cli/io.ts';
-import { readDevVars } from '../config/dev-vars.ts';
+import { projectSecrets } from '../config/dev-vars.ts';
 import { loadConfig } from '../config/load.ts';
 import type { ResolvedConfig } from '../config/resolved.ts';
 import { EventBus } from '../events/bus.ts';
@@ -21,7 +21,7 @@ export async function openSession(global: GlobalArgs, io: CommandIO): Promise<Se
   const config = await loadConfig({ cwd: global.cwd, env: global.env });
   const bus = new EventBus({ now: io.now });
   // .dev.vars values are the worker's local secrets: every sink hides them too.
-  const secrets = Object.values(readDevVars(config.projectDir, config.worker.env).vars);
+  const secrets = projectSecrets(config);
   const reporter = createReporter({
     io,
     json: global.json,

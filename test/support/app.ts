@@ -1,5 +1,4 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ShipshapeEvent } from '../../src/events/types.ts';
 import { copyExample, type ExampleCopy, PACKAGE_ROOT } from './example.ts';
@@ -45,15 +44,7 @@ export interface TestApp extends ExampleCopy {
 
 /** A git-committed copy of the example app with `config` as its shipshape.config.json. */
 export function prepareApp(config: Record<string, unknown> = FAST_CONFIG): TestApp {
-  const app = copyExample({ git: true });
-  rmSync(join(app.dir, 'shipshape.config.ts'));
-  writeFileSync(join(app.dir, 'shipshape.config.json'), JSON.stringify(config, null, 2));
-  execFileSync('git', ['add', '-A'], { cwd: app.dir });
-  execFileSync(
-    'git',
-    ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'test config'],
-    { cwd: app.dir },
-  );
+  const app = copyExample({ git: true, config });
   const spawnCli = (args: string[], env: Record<string, string> = {}) =>
     spawn(
       process.execPath,

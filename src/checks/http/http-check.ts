@@ -113,13 +113,7 @@ async function attemptOnce(
 ): Promise<{ ok: boolean; message: string; evidence: Record<string, unknown>; pinIgnored: boolean }> {
   const where = `(version ${ctx.version}, attempt ${attempt} of ${attempts})`;
   try {
-    const response = await probe(ctx.target, spec.path, {
-      method: spec.method,
-      headers: spec.requestHeaders,
-      version: ctx.version,
-      timeoutMs: spec.timeout,
-      signal: ctx.signal,
-    });
+    const response = await probeSpec(ctx, spec);
     const problems = judge(response);
     const evidence = { ...responseEvidence(response), problems: problems.map((p) => p.message) };
     if (problems.length === 0) return { ok: true, message: 'ok', evidence, pinIgnored: false };
@@ -170,4 +164,15 @@ export function abortableSleep(signal?: AbortSignal): (ms: number) => Promise<vo
       }
       signal?.addEventListener('abort', done, { once: true });
     });
+}
+
+/** One request for a check's spec, pinned to the version under test. */
+export function probeSpec(ctx: HttpCheckContext, spec: HttpCheckSpec): Promise<ProbeResponse> {
+  return probe(ctx.target, spec.path, {
+    method: spec.method,
+    headers: spec.requestHeaders,
+    version: ctx.version,
+    timeoutMs: spec.timeout,
+    signal: ctx.signal,
+  });
 }

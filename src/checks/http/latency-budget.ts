@@ -1,9 +1,8 @@
 import { formatDuration } from '../../config/duration.ts';
 import type { CheckResult } from '../check.ts';
 import type { HttpCheckSpec } from './expectations.ts';
-import { HTTP_SCORE, type HttpCheckContext } from './http-check.ts';
+import { HTTP_SCORE, type HttpCheckContext, probeSpec } from './http-check.ts';
 import { summarize } from './latency.ts';
-import { probe } from './probe.ts';
 
 /**
  * Samples each endpoint `e2e.samples` times, one request at a time, pinned to the version, and judges the
@@ -24,13 +23,7 @@ export async function latencyBudget(
     for (let i = 0; i < samples && !ctx.signal?.aborted; i++) {
       const sent = performance.now();
       try {
-        const r = await probe(ctx.target, spec.path, {
-          method: spec.method,
-          headers: spec.requestHeaders,
-          version: ctx.version,
-          timeoutMs: spec.timeout,
-          signal: ctx.signal,
-        });
+        const r = await probeSpec(ctx, spec);
         latencies.push(r.latencyMs);
         if (r.status !== spec.status) errors++;
       } catch {
