@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type TempProject, tempProject } from '../checks/shared/temp-repo.ts';
-import { gateEnv, parseDevVars, readDevVars } from './dev-vars.ts';
+import { gateEnv, parseDevVars, projectSecrets, readDevVars } from './dev-vars.ts';
 
 let project: TempProject | null = null;
 afterEach(() => {
@@ -88,5 +88,18 @@ describe('parseDevVars as wrangler dev reads .dev.vars', () => {
       SPACED: 'value with spaces',
       EMPTY: '',
     });
+  });
+});
+
+describe('projectSecrets', () => {
+  it("lists the values of the environment's .dev.vars, for every sink to hide", () => {
+    project = tempProject({
+      '.dev.vars': 'API_TOKEN=base-secret',
+      '.dev.vars.staging': 'API_TOKEN=staging-secret',
+    });
+    expect(projectSecrets({ projectDir: project.dir, worker: { env: null } })).toEqual(['base-secret']);
+    expect(projectSecrets({ projectDir: project.dir, worker: { env: 'staging' } })).toEqual([
+      'staging-secret',
+    ]);
   });
 });
