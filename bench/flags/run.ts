@@ -4,10 +4,11 @@
  */
 // @ts-expect-error autocannon ships no types
 import autocannon from 'autocannon';
-import { Miniflare } from 'miniflare';
+import type { Miniflare } from 'miniflare';
 import { inRollout } from '../../src/flags/bucket.ts';
 import { mergeOverrides, withBuiltIns } from '../../src/flags/flag-types.ts';
 import { FlagSnapshot } from '../../src/flags/runtime.ts';
+import { createRuntime } from '../../src/toolchain/miniflare.ts';
 import { bundleBenchWorker } from './bench-worker.ts';
 
 const LOAD_SECONDS = Number(process.env.FLAGS_BENCH_SECONDS ?? 10);
@@ -57,7 +58,7 @@ async function load(url: string, path: string): Promise<{ rps: number; requests:
 }
 
 async function underLoad(ttl: number): Promise<string[][]> {
-  const mf = new Miniflare({
+  const mf = createRuntime({
     modules: true,
     script: await bundleBenchWorker(ttl),
     compatibilityDate: '2025-09-01',

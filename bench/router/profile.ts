@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { loadConfig } from '../../src/config/load.ts';
 import { copyExample } from '../../src/demo/copy-example.ts';
+import { PACKAGE_ROOT } from '../../src/package-root.ts';
 import { createTarget } from '../../src/targets/create-target.ts';
 import { connect, stopDaemon } from '../../src/targets/local/launcher.ts';
-import { PACKAGE_ROOT } from '../../src/targets/local/package-root.ts';
 
 const outDir = process.argv[2] ?? '/tmp/shipshape-router-profile';
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);

@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { createJiti } from 'jiti';
 import { type ParseError, parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
 import { ShipshapeError } from '../errors/shipshape-error.ts';
-import { PACKAGE_ROOT } from '../package-root.ts';
+import { MODULE_EXT, MODULES_ROOT } from '../package-root.ts';
 
 export const CONFIG_FILES = [
   'shipshape.config.ts',
   'shipshape.config.mts',
   'shipshape.config.js',
+  'shipshape.config.mjs',
   'shipshape.config.json',
 ];
 
@@ -26,7 +27,7 @@ export async function readConfigFile(file: string): Promise<unknown> {
   const jiti = createJiti(import.meta.url, {
     moduleCache: false,
     fsCache: false,
-    alias: { shipshape: join(PACKAGE_ROOT, 'src', 'index.ts') },
+    alias: { shipshape: join(MODULES_ROOT, `index${MODULE_EXT}`) },
   });
   try {
     const mod = (await jiti.import(file)) as { default?: unknown };

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { Miniflare } from 'miniflare';
+import type { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRuntime } from '../toolchain/miniflare.ts';
 import { inRollout } from './bucket.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are read as loose JSON in assertions
@@ -63,7 +64,7 @@ beforeAll(async () => {
     format: 'esm',
     write: false,
   });
-  mf = new Miniflare({
+  mf = createRuntime({
     modules: true,
     script: out.outputFiles[0].text,
     compatibilityDate: '2025-09-01',

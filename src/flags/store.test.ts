@@ -1,8 +1,9 @@
-import { Miniflare } from 'miniflare';
+import type { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../config/schema.ts';
 import { ShipshapeError } from '../errors/shipshape-error.ts';
 import type { KvStore } from '../targets/target.ts';
+import { createRuntime } from '../toolchain/miniflare.ts';
 import {
   checkConfigValues,
   type FlagsConfig,
@@ -52,7 +53,7 @@ async function codeOf(promise: Promise<unknown> | (() => unknown)): Promise<stri
 }
 
 beforeAll(async () => {
-  mf = new Miniflare({
+  mf = createRuntime({
     modules: true,
     script: 'export default { fetch: () => new Response("ok") }',
     kvNamespaces: { FLAGS: 'flags-store-test' },

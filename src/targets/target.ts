@@ -36,6 +36,8 @@ export interface Artifact {
   hash: string;
   /** Static assets directory from the wrangler config, if any (absolute). */
   assetsDir: string | null;
+  /** Which bundler made it, e.g. "wrangler 4.164.0 (the project's own)". */
+  builtWith?: string;
 }
 
 export interface UploadMeta {

@@ -20,6 +20,16 @@ export const localErrors = defineErrors({
     kind: 'user',
     exit: 2,
   }),
+  WRANGLER_UNAVAILABLE: (c) => ({
+    message: c.found
+      ? `The project's wrangler ${c.found} cannot be used: ${c.reason}.`
+      : `No wrangler to build with: ${c.reason}.`,
+    hint: c.nodeRange
+      ? `wrangler ${c.found} needs Node ${c.nodeRange} (this is Node ${c.node}): run shipshape on Node 24 LTS, or "npm i -D wrangler@${c.suggest}".`
+      : `Install a supported wrangler (${c.range}) in the project: "npm i -D wrangler@${c.suggest}".`,
+    kind: 'user',
+    exit: 2,
+  }),
   LOCAL_WORKER_START_FAILED: (c) => ({
     message: `The worker failed at start-up; upload refused (the serving version is untouched): ${c.reason}`,
     hint: 'Fix the error thrown while the module loads (top-level code), then build and upload again.',

@@ -1,4 +1,4 @@
-import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
+import { DatabaseSync } from 'node:sqlite';
 import { parseStatement } from '../sql/parse-statement.ts';
 import { splitStatements } from '../sql/split.ts';
 
@@ -17,35 +17,31 @@ export interface SchemaDiff {
   renamedTables: Map<string, string>;
 }
 
-let sqlJs: Promise<SqlJsStatic> | null = null;
-
 /** Tables the platform or the history keep; never part of the user's schema. */
 const isInternal = (name: string) => /^(sqlite_|_cf_|d1_migrations$|shipshape_migrations$)/.test(name);
 
 /**
- * An in-memory SQLite (sql.js) that the migrations are applied to, statement by statement, so the linter sees
+ * An in-memory SQLite (Node's own `node:sqlite`) that the migrations are applied to, statement by statement, so the linter sees
  * the real schema before each statement and what each one changed, whatever syntax it used.
  */
 export class ScratchDb {
   private tables = new Map<string, string>();
   private version = 0;
+  private closed = false;
 
-  private constructor(private readonly db: Database) {
+  private constructor(private readonly db: DatabaseSync) {
     // D1 always enforces foreign keys; the scratch copy behaves the same.
-    db.run('PRAGMA foreign_keys = ON');
-    // Nothing to keep on disk: a journal in memory spares the emulated file system on every statement.
-    db.run('PRAGMA journal_mode = MEMORY');
+    db.exec('PRAGMA foreign_keys = ON');
   }
 
   static async create(): Promise<ScratchDb> {
-    sqlJs ??= initSqlJs();
-    return new ScratchDb(new (await sqlJs).Database());
+    return new ScratchDb(new DatabaseSync(':memory:'));
   }
 
   /** A scratch database holding the schema `dump()` returned (no rows: the rules never read data). */
   static async fromDump(statements: string[]): Promise<ScratchDb> {
     const scratch = await ScratchDb.create();
-    for (const sql of statements) scratch.db.run(sql);
+    for (const sql of statements) scratch.db.exec(sql);
     scratch.version = -1;
     scratch.run('SELECT 1');
     return scratch;
@@ -53,18 +49,17 @@ export class ScratchDb {
 
   /** The schema as CREATE statements: tables, then indexes, views and triggers, each in creation order. */
   dump(): string[] {
-    const rows =
-      this.db.exec(
-        "SELECT type, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid",
-      )[0]?.values ?? [];
+    const rows = this.rows(
+      "SELECT type, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid",
+    );
     const order = ['table', 'index', 'view', 'trigger'];
     return order.flatMap((type) => rows.filter((r) => r[0] === type).map((r) => String(r[1])));
   }
 
   /** Runs one statement; returns the schema diff, or throws SQLite's own error. */
   run(sql: string): SchemaDiff | null {
-    this.db.run(sql);
-    const version = Number(this.db.exec('PRAGMA schema_version')[0]?.values[0][0] ?? 0);
+    this.db.exec(sql);
+    const version = Number(this.rows('PRAGMA schema_version')[0]?.[0] ?? 0);
     if (version === this.version) return null;
     this.version = version;
     const before = this.tables;
@@ -88,20 +83,30 @@ export class ScratchDb {
   /** Tables whose foreign keys point at `table` with ON DELETE CASCADE. */
   cascadeChildren(table: string): string[] {
     return this.tableNames().filter((child) => {
-      const rows = this.db.exec(`PRAGMA foreign_key_list("${child.replaceAll('"', '""')}")`)[0]?.values ?? [];
+      const rows = this.rows(`PRAGMA foreign_key_list("${child.replaceAll('"', '""')}")`);
       return rows.some(
         (r) => String(r[2]).toLowerCase() === table && String(r[6]).toUpperCase() === 'CASCADE',
       );
     });
   }
 
+  /** Idempotent: a scratch copy may be closed by its owner and again by a caller that borrowed it. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.db.close();
   }
 
+  /** Rows as arrays of column values, in the statement's column order. */
+  private rows(sql: string): unknown[][] {
+    return this.db
+      .prepare(sql)
+      .all()
+      .map((row) => Object.values(row));
+  }
+
   private readTables(): Map<string, string> {
-    const rows =
-      this.db.exec("SELECT lower(name), sql FROM sqlite_master WHERE type = 'table'")[0]?.values ?? [];
+    const rows = this.rows("SELECT lower(name), sql FROM sqlite_master WHERE type = 'table'");
     return new Map(rows.filter((r) => !isInternal(String(r[0]))).map((r) => [String(r[0]), String(r[1])]));
   }
 

@@ -1,8 +1,9 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Miniflare } from 'miniflare';
+import type { Miniflare } from 'miniflare';
 import type { BackupRef, DatabaseDriver, SqlStatement } from '../../targets/target.ts';
+import { createRuntime } from '../../toolchain/miniflare.ts';
 
 type D1 = Awaited<ReturnType<Miniflare['getD1Database']>>;
 
@@ -87,10 +88,10 @@ export class MiniflareD1Driver implements DatabaseDriver {
   }
 
   private start(): Miniflare {
-    return new Miniflare({
+    return createRuntime({
       modules: true,
       script: 'export default { fetch() { return new Response("ok") } }',
-      d1Persist: this.d1Dir(),
+      resourcePersistencePath: join(this.persist, 'v3'),
       d1Databases: { DB: this.databaseId },
     });
   }

@@ -17,7 +17,11 @@ export const releasePhase: PhaseDef = {
   onFailure: 'stop',
   async run(ctx) {
     let maxAttempt = 1;
-    const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const step = async <T>(
+      name: string,
+      fn: () => Promise<T>,
+      evidence: (value: T) => Record<string, unknown> = () => ({}),
+    ): Promise<T> => {
       const started = Date.now();
       try {
         const { value, attempt } = await withRetries(() => fn(), {
@@ -34,7 +38,7 @@ export const releasePhase: PhaseDef = {
           status: 'pass',
           score: attempt === 1 ? 5 : 4,
           message: attempt === 1 ? 'ok' : `ok on attempt ${attempt}`,
-          evidence: {},
+          evidence: evidence(value),
           attempt,
           durationMs: Date.now() - started,
         });
@@ -55,10 +59,15 @@ export const releasePhase: PhaseDef = {
     };
 
     try {
-      const artifact = await step('build', () => ctx.target.build());
+      const artifact = await step(
+        'build',
+        () => ctx.target.build(),
+        (a) => ({ hash: a.hash, builtWith: a.builtWith ?? 'unknown' }),
+      );
       ctx.state.artifact = artifact;
       if (ctx.options.dryRun) return { score: 5, status: 'pass', next: 'continue' };
-      await applyReleaseMigrations(ctx, step);
+      // Upload first: the target starts the new version before accepting it, so a worker that throws at load
+      // is refused before any migration touches the database.
       const version = await step('upload', () =>
         ctx.target.upload(artifact, {
           message: ctx.options.message ?? `shipshape release ${ctx.releaseId}`,
@@ -72,6 +81,7 @@ export const releasePhase: PhaseDef = {
         hash: version.hash,
         attempt: maxAttempt,
       });
+      await applyReleaseMigrations(ctx, step);
       const split = stagingSplit(ctx);
       await step('deploy at 0%', () =>
         ctx.target.setTraffic(split, `shipshape ${ctx.releaseId}: stage at 0%`),

@@ -5,8 +5,13 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import type { WorkerConfig } from '../../config/worker-config.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
+import {
+  chooseWrangler,
+  type WranglerInstall,
+  wranglerBin,
+  wranglerProblem,
+} from '../../toolchain/wrangler.ts';
 import type { Artifact } from '../target.ts';
-import { PACKAGE_ROOT } from './package-root.ts';
 
 /** Files wrangler writes next to the bundle that are not part of what runs. */
 const NOT_BUNDLE = (name: string) => name === 'README.md' || name.endsWith('.map');
@@ -46,8 +51,9 @@ export async function buildWorker(
   buildFolders.add(outdir);
   const bundleDir = join(outdir, 'bundle');
   const outputFile = join(outdir, 'wrangler-output.ndjson');
+  const wrangler = usableWrangler(worker.projectDir);
   const args = [
-    wranglerBin(worker.projectDir),
+    wranglerBin(wrangler),
     'deploy',
     '--dry-run',
     '--outdir',
@@ -89,7 +95,15 @@ export async function buildWorker(
     mainModule,
     hash: hashBundle(bundleDir),
     assetsDir: worker.assets?.directory ?? null,
+    builtWith: `wrangler ${wrangler.version} (${wrangler.source === 'app' ? "the project's own" : "shipshape's"})`,
   };
+}
+
+/** The wrangler that bundles this project, or WRANGLER_UNAVAILABLE saying what was found and how to fix it. */
+export function usableWrangler(projectDir: string): WranglerInstall {
+  const choice = chooseWrangler(projectDir);
+  if (choice.use) return choice.use;
+  throw new ShipshapeError('WRANGLER_UNAVAILABLE', wranglerProblem(choice) ?? {});
 }
 
 /** sha256 over every bundle file (relative name and contents), in name order; source maps excluded. */
@@ -115,13 +129,6 @@ function listFiles(dir: string): string[] {
     else out.push(path);
   }
   return out;
-}
-
-/** The project's own wrangler when it has one, else shipshape's dependency. */
-export function wranglerBin(projectDir: string): string {
-  const own = join(projectDir, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
-  if (existsSync(own)) return own;
-  return join(PACKAGE_ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
 }
 
 function readFailure(outputFile: string): string | null {

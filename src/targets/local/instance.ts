@@ -1,8 +1,7 @@
 import { Agent } from 'node:http';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { WorkerOptions } from 'miniflare';
+import { createRuntime, miniflareFor, type RuntimeWorker } from '../../toolchain/miniflare.ts';
 import { DATA_WORKER_NAME, DATA_WORKER_SCRIPT, dataBindingName } from './data-worker.ts';
 import type { StoredVersion } from './version-store.ts';
 
@@ -18,28 +17,22 @@ export interface Instance {
 }
 
 export interface InstanceSpec {
+  /** The project: its wrangler's Miniflare runs the versions. */
+  projectDir: string;
   versions: StoredVersion[];
   /** Bundle directory and assets directory of each version. */
   dirs: (id: string) => { bundle: string; assets: string };
   /** Every D1 database id and KV namespace id the data worker must reach. */
   d1Ids: string[];
   kvIds: string[];
-  /** Persistence root; null = in-memory (the start-up check never touches real data). */
-  persist: { d1: string; kv: string } | null;
+  /**
+   * Persistence root (Miniflare keeps each binding kind under `<root>/<kind>/`, e.g. `d1/`, `kv/`, `r2/`, `do/`);
+   * null = in-memory (the start-up check never touches real data).
+   */
+  persist: string | null;
   secrets: (env: string | null) => Record<string, string>;
   /** Receives the runtime's output (worker logs, uncaught errors). */
   onOutput?: (text: string) => void;
-}
-
-let miniflareModule: typeof import('miniflare') | null = null;
-
-/**
- * Miniflare is loaded on first use through `require`: going through the TypeScript loader's ESM path costs the
- * daemon ~60 MB more resident memory for the same module.
- */
-function miniflare(): typeof import('miniflare') {
-  miniflareModule ??= createRequire(import.meta.url)('miniflare') as typeof import('miniflare');
-  return miniflareModule;
 }
 
 /** Starts workerd with the given versions; rejects with the runtime's own message when a worker fails to load. */
@@ -51,20 +44,22 @@ export async function startInstance(spec: InstanceSpec): Promise<Instance> {
       output = (output + text).slice(-20000);
       spec.onOutput?.(text);
     });
-  const { Miniflare, Log, LogLevel } = miniflare();
-  const mf = new Miniflare({
-    host: '127.0.0.1',
-    port: 0,
-    cf: false,
-    log: new Log(LogLevel.WARN),
-    d1Persist: spec.persist ? spec.persist.d1 : false,
-    kvPersist: spec.persist ? spec.persist.kv : false,
-    handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
-      collect(stdout);
-      collect(stderr);
+  const { Log, LogLevel } = miniflareFor(spec.projectDir);
+  const mf = createRuntime(
+    {
+      host: '127.0.0.1',
+      port: 0,
+      cf: false,
+      log: new Log(LogLevel.WARN),
+      ...(spec.persist ? { resourcePersistencePath: spec.persist } : {}),
+      handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
+        collect(stdout);
+        collect(stderr);
+      },
+      workers: [...spec.versions.map((v) => versionWorker(v, spec)), dataWorker(spec)],
     },
-    workers: [...spec.versions.map((v) => versionWorker(v, spec)), dataWorker(spec)],
-  });
+    spec.projectDir,
+  );
   let url: URL;
   try {
     url = await mf.ready;
@@ -96,7 +91,7 @@ function workerName(versionId: string): string {
   return `v-${versionId}`;
 }
 
-function versionWorker(version: StoredVersion, spec: InstanceSpec): WorkerOptions {
+function versionWorker(version: StoredVersion, spec: InstanceSpec): RuntimeWorker {
   const s = version.settings;
   const dirs = spec.dirs(version.id);
   const bindings: Record<string, unknown> = { ...s.vars, ...spec.secrets(s.env) };
@@ -111,7 +106,7 @@ function versionWorker(version: StoredVersion, spec: InstanceSpec): WorkerOption
     scriptPath: join(dirs.bundle, version.mainModule),
     compatibilityDate: s.compatibilityDate,
     compatibilityFlags: s.compatibilityFlags,
-    bindings: bindings as WorkerOptions['bindings'],
+    bindings: bindings as RuntimeWorker['bindings'],
     d1Databases: Object.fromEntries(s.d1.map((d) => [d.binding, d.databaseId])),
     kvNamespaces: Object.fromEntries(s.kv.map((k) => [k.binding, k.id])),
     // Each version listens on its own port: the router skips Miniflare's entry worker, and assets are served.
@@ -126,10 +121,10 @@ function versionWorker(version: StoredVersion, spec: InstanceSpec): WorkerOption
           },
         }
       : {}),
-  } as WorkerOptions;
+  } as RuntimeWorker;
 }
 
-function dataWorker(spec: InstanceSpec): WorkerOptions {
+function dataWorker(spec: InstanceSpec): RuntimeWorker {
   return {
     name: DATA_WORKER_NAME,
     modules: true,

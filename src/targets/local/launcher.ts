@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ErrorCode } from '../../errors/catalogue.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
+import { MODULE_EXT, MODULES_ROOT } from '../../package-root.ts';
 import { ControlClient } from './control-client.ts';
 import { type DaemonInfo, isAlive, readDaemonInfo, readToken } from './daemon-info.ts';
-import { PACKAGE_ROOT } from './package-root.ts';
 import { statePaths } from './paths.ts';
 
 export interface Connection {
@@ -52,10 +52,12 @@ export async function startDetached(options: {
   const args = [
     // A small young generation keeps the long-lived daemon's resident memory low at a negligible GC cost.
     '--max-semi-space-size=2',
-    // The daemon's own entry loads only its modules (not the whole CLI): lower resident memory.
-    '--import',
-    pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href,
-    join(PACKAGE_ROOT, 'src', 'targets', 'local', 'daemon-entry.ts'),
+    // The daemon's own entry loads only its modules (not the whole CLI): lower resident memory. From a checkout's
+    // sources (tests) it needs the TypeScript loader; the installed package is compiled and needs none.
+    ...(MODULE_EXT === '.ts'
+      ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href]
+      : []),
+    join(MODULES_ROOT, 'targets', 'local', `daemon-entry${MODULE_EXT}`),
     '--cwd',
     options.projectDir,
     '--port',

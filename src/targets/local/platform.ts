@@ -224,11 +224,13 @@ export class LocalPlatform {
 
   private spec(versions: StoredVersion[]) {
     return {
+      projectDir: this.projectDir,
       versions,
       dirs: (id: string) => this.store.dirs(id),
       d1Ids: [...this.d1Ids],
       kvIds: [...this.kvIds],
-      persist: { d1: this.paths.d1, kv: this.paths.kv },
+      // paths.d1 and paths.kv are the runtime's own `<root>/d1` and `<root>/kv` folders.
+      persist: this.paths.root,
       secrets: (env: string | null) => readDevVars(this.projectDir, env).vars,
       onOutput: this.output,
     };
