@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ShipshapeError } from '../errors/shipshape-error.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 
 export { PACKAGE_ROOT };
@@ -15,7 +16,7 @@ export interface ExampleCopy {
 
 /**
  * Copies an example app into a fresh folder as a user's project would look: `node_modules/shipshape` points at
- * this package (as `npm install shipshape` would), and with `git` the copy is a repository on `main` with one
+ * this package and `node_modules/wrangler` at its wrangler (as `npm install shipshape` would), and with `git` the copy is a repository on `main` with one
  * clean commit, so the gate's branch and clean-tree checks see what they see in a real project. With `config`,
  * that object is the copy's shipshape.config.json instead of the example's own config.
  * @example const app = copyExample({ name: 'hello-d1' }); try { ... } finally { app.cleanup() }
@@ -25,11 +26,15 @@ export function copyExample(
 ): ExampleCopy {
   const name = options.name ?? 'hello-d1';
   const source = join(PACKAGE_ROOT, 'examples', name);
+  if (!existsSync(source)) throw new ShipshapeError('DEMO_UNAVAILABLE', { name, path: source });
   const dir = options.dest ?? mkdtempSync(join(tmpdir(), `shipshape-${name}-`));
   mkdirSync(dir, { recursive: true });
   cpSync(source, dir, { recursive: true, filter: (src) => !SKIP.has(src.split(/[\\/]/).pop() ?? '') });
   mkdirSync(join(dir, 'node_modules'), { recursive: true });
   symlinkSync(PACKAGE_ROOT, join(dir, 'node_modules', 'shipshape'), 'dir');
+  // wrangler is shipshape's peer: npm installs it beside shipshape in the app, and the app's wrangler bundles.
+  const wrangler = join(PACKAGE_ROOT, 'node_modules', 'wrangler');
+  if (existsSync(wrangler)) symlinkSync(wrangler, join(dir, 'node_modules', 'wrangler'), 'dir');
   if (options.config) {
     // A JSON config in place of the example's own (tests and benchmarks tune bakes, ports and traffic).
     rmSync(join(dir, 'shipshape.config.ts'), { force: true });

@@ -107,6 +107,40 @@ export function wranglerProblem(choice: WranglerChoice): Record<string, string> 
     };
   if (found && !found.inRange)
     return { ...base, found: found.version, reason: `shipshape supports wrangler ${WRANGLER_RANGE}` };
-  if (!choice.use) return { ...base, reason: 'the project has no wrangler in node_modules' };
-  return null;
+  return { ...base, reason: 'the project has no wrangler in node_modules' };
+}
+
+/** What a person is told about the wrangler a project will build with: at `init`, `config` and `check`. */
+export interface WranglerReport {
+  status: 'pass' | 'warn' | 'fail';
+  message: string;
+  hint?: string;
+  evidence: { used: string | null; app: string | null; range: string };
+}
+
+export function reportWrangler(projectDir: string): WranglerReport {
+  const choice = chooseWrangler(projectDir);
+  const evidence = {
+    used: choice.use ? `${choice.use.version} (${choice.use.source})` : null,
+    app: choice.app?.version ?? null,
+    range: WRANGLER_RANGE,
+  };
+  const problem = wranglerProblem(choice);
+  if (!problem)
+    return { status: 'pass', message: `wrangler ${choice.use?.version}, the project's own.`, evidence };
+  const found = choice.app ? `The project's wrangler ${choice.app.version}` : 'The project has no wrangler';
+  const why = problem.nodeRange
+    ? `needs Node ${problem.nodeRange} (this is Node ${problem.node})`
+    : choice.app
+      ? `is outside the range shipshape supports (${WRANGLER_RANGE})`
+      : `(shipshape supports ${WRANGLER_RANGE})`;
+  const fix = `npm i -D wrangler@${WRANGLER_SUGGESTED}`;
+  if (!choice.use)
+    return { status: 'fail', message: `${found} ${why}; nothing can build it.`, hint: fix, evidence };
+  return {
+    status: 'warn',
+    message: `${found} ${why}: building with shipshape's wrangler ${choice.use.version} instead.`,
+    hint: `Install a supported wrangler in the project so builds match your own: "${fix}".`,
+    evidence,
+  };
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Miniflare } from 'miniflare';
+import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The example's routes on the real Workers runtime: bundled by wrangler as a deploy would, run by Miniflare
@@ -28,15 +28,17 @@ beforeAll(async () => {
       stdio: 'pipe',
     },
   );
-  mf = new Miniflare({
-    modules: true,
-    modulesRoot: out,
-    scriptPath: join(out, 'index.js'),
-    compatibilityDate: '2025-09-01',
-    d1Databases: { DB: 'routes-test' },
-    kvNamespaces: { FLAGS: 'routes-test-kv' },
-    bindings: { APP_NAME: 'hello-d1', CF_VERSION_METADATA: { id: 'v-test', tag: '', timestamp: '' } },
-  });
+  mf = new Miniflare(
+    convertV4MiniflareOptions({
+      modules: true,
+      modulesRoot: out,
+      scriptPath: join(out, 'index.js'),
+      compatibilityDate: '2025-09-01',
+      d1Databases: { DB: 'routes-test' },
+      kvNamespaces: { FLAGS: 'routes-test-kv' },
+      bindings: { APP_NAME: 'hello-d1', CF_VERSION_METADATA: { id: 'v-test', tag: '', timestamp: '' } },
+    }),
+  );
   const db = await mf.getD1Database('DB');
   for (const file of readdirSync(join(APP, 'migrations'))
     .filter((f) => f.endsWith('.sql'))

@@ -20,6 +20,7 @@ describe('gateChecks', () => {
       'git branch',
       'clean tree',
       'env',
+      'wrangler',
       'migrations',
       'console.log',
     ]);
@@ -32,7 +33,7 @@ describe('gateChecks', () => {
           checks: [{ name: 'lint', command: 'true' }],
         },
       }),
-    ).toEqual(['deploy window', 'env', 'migrations', 'lint']);
+    ).toEqual(['deploy window', 'env', 'wrangler', 'migrations', 'lint']);
   });
 });
 
@@ -77,6 +78,7 @@ describe('runGateChecks', () => {
       'git branch',
       'clean tree',
       'env: required',
+      'wrangler',
       'migrations',
       'console.log',
       'tests',

@@ -6,10 +6,11 @@ import { deployWindowCheck } from './deploy-window.ts';
 import { envCheck } from './env.ts';
 import { branchCheck, cleanTreeCheck } from './git.ts';
 import { migrationsCheck } from './migrations.ts';
+import { toolchainCheck } from './toolchain.ts';
 import { userCommandCheck } from './user-command.ts';
 
 /**
- * The built-in gate checks the config turns on, in report order: window, git, env, migrations (sequence + lint),
+ * The built-in gate checks the config turns on, in report order: window, git, env, wrangler, migrations (sequence + lint),
  * `console.log`, then each user check.
  * @example const checks = [...gateChecks(config), migrationsLintCheck]
  */
@@ -18,7 +19,7 @@ export function gateChecks(config: ResolvedConfig): GateCheck[] {
   const checks: GateCheck[] = [deployWindowCheck];
   if (gates.branch !== false) checks.push(branchCheck(gates.branch));
   if (gates.cleanTree) checks.push(cleanTreeCheck);
-  checks.push(envCheck, migrationsCheck);
+  checks.push(envCheck, toolchainCheck, migrationsCheck);
   if (gates.consoleLog.enabled) checks.push(consoleLogCheck);
   for (const check of gates.checks) checks.push(userCommandCheck(check));
   return checks;

@@ -1,5 +1,6 @@
 import { loadConfig } from '../../config/load.ts';
 import { redact } from '../../report/redact.ts';
+import { reportWrangler } from '../../toolchain/wrangler.ts';
 import { defineCommand } from '../define-command.ts';
 
 export const configCommand = defineCommand({
@@ -11,14 +12,16 @@ wrangler config and is never repeated in shipshape.config.ts. Exit 2 with every 
 is invalid.`,
   async handler({ global, io }) {
     const config = await loadConfig({ cwd: global.cwd, env: global.env });
+    const wrangler = reportWrangler(config.projectDir);
     const text = JSON.stringify(config, null, global.json ? undefined : 2);
     if (global.json) {
-      io.stdout.write(`${redact(JSON.stringify({ v: 1, type: 'config', config }), io.env)}\n`);
+      io.stdout.write(`${redact(JSON.stringify({ v: 1, type: 'config', config, wrangler }), io.env)}\n`);
       return 0;
     }
     io.stdout.write(
       `# ${config.configPath}${config.env ? ` (environment ${config.env})` : ''}\n` +
         `# worker "${config.worker.name}" from ${config.worker.configPath}; target ${config.target}\n` +
+        `# wrangler: ${wrangler.message}${wrangler.hint ? ` ${wrangler.hint}` : ''}\n` +
         `${redact(text, io.env)}\n`,
     );
     return 0;

@@ -12,6 +12,10 @@ export const coreErrors = defineErrors({
       ? `Did you mean "shipshape ${c.suggestion}"? Run "shipshape --help" for every command.`
       : 'Run "shipshape --help" for every command.',
   }),
+  DEMO_UNAVAILABLE: (c) => ({
+    message: `The demo app ${c.name} is not in this install (${c.path}).`,
+    hint: 'The demo runs from a clone of the shipshape repository: "npm ci && npm run demo" there. In your own app, run "npx shipshape init".',
+  }),
   USAGE_BAD_ARGS: (c) => ({
     message: `${c.command}: ${c.message}`,
     hint: c.usage ? `Usage: ${c.usage}` : `Run "shipshape ${c.command} --help".`,
