@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { closest, distance } from 'fastest-levenshtein';
+import { projectSecrets } from '../config/dev-vars.ts';
 import { ShipshapeError, toShipshapeError } from '../errors/shipshape-error.ts';
 import { commands } from './commands/index.ts';
 import { type CommandDef, GLOBAL_OPTIONS, type GlobalArgs } from './define-command.ts';
@@ -34,7 +35,7 @@ export async function run(argv: string[], io: CommandIO = processIO()): Promise<
       return asked ? 0 : 2;
     }
     const error = toShipshapeError(err);
-    printError(error, io, { json, verbose });
+    printError(error, io, { json, verbose, secrets: errorSecrets(argv, io) });
     return error.exitCode;
   }
 }
@@ -103,6 +104,17 @@ async function runCommand(command: CommandDef, argv: string[], io: CommandIO): P
     color: !values['no-color'] && !io.env.NO_COLOR && Boolean(io.stdout.isTTY),
   };
   return command.handler({ args: values, positionals: parsed.positionals, global, io });
+}
+
+/** The project's .dev.vars values, when there is a project: an error message may quote one. */
+function errorSecrets(argv: string[], io: CommandIO): string[] {
+  const at = argv.indexOf('--cwd');
+  const dir = resolve(io.cwd, at >= 0 && argv[at + 1] ? argv[at + 1] : '.');
+  try {
+    return projectSecrets({ projectDir: dir, worker: { env: null } });
+  } catch {
+    return [];
+  }
 }
 
 class GroupHelp extends Error {

@@ -1,13 +1,14 @@
 import type { ShipshapeError } from '../errors/shipshape-error.ts';
-import { redact } from '../report/redact.ts';
+import { createRedactor } from '../report/redact.ts';
 import type { CommandIO } from './io.ts';
 
 /** Prints an error once: NDJSON on stdout with --json, else `error CODE: message` + hint on stderr. */
 export function printError(
   error: ShipshapeError,
   io: CommandIO,
-  opts: { json: boolean; verbose: boolean },
+  opts: { json: boolean; verbose: boolean; secrets?: string[] },
 ): void {
+  const redactor = createRedactor(io.env, opts.secrets ?? []);
   const stack = opts.verbose ? describeStack(error) : undefined;
   if (opts.json) {
     const record = {
@@ -20,11 +21,11 @@ export function printError(
       hint: error.hint,
       ...(stack ? { stack } : {}),
     };
-    io.stdout.write(`${redact(JSON.stringify(record), io.env)}\n`);
+    io.stdout.write(`${JSON.stringify(redactor.value(record))}\n`);
     return;
   }
   const text = `error ${error.code}: ${error.message}\n  hint: ${error.hint}\n${stack ? `${stack}\n` : ''}`;
-  io.stderr.write(redact(text, io.env));
+  io.stderr.write(redactor.text(text));
 }
 
 function describeStack(error: Error): string {

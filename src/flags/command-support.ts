@@ -2,7 +2,7 @@ import type { CommandContext } from '../cli/define-command.ts';
 import type { CommandIO } from '../cli/io.ts';
 import { loadConfig } from '../config/load.ts';
 import type { ResolvedConfig } from '../config/resolved.ts';
-import { redact } from '../report/redact.ts';
+import { createRedactor, redact } from '../report/redact.ts';
 import { flagDefinitions } from './definitions.ts';
 import type { AuditEntry, FlagDefinitions, FlagValue } from './flag-types.ts';
 import { openFlagStore } from './open-store.ts';
@@ -42,7 +42,8 @@ export function formatValue(value: FlagValue | null | undefined): string {
 
 /** Writes one NDJSON record (v, type, ts) with secrets redacted. */
 export function writeJson(io: CommandIO, type: string, body: Record<string, unknown>): void {
-  io.stdout.write(`${redact(JSON.stringify({ v: 1, type, ts: io.now().toISOString(), ...body }), io.env)}\n`);
+  const record = { v: 1, type, ts: io.now().toISOString(), ...body };
+  io.stdout.write(`${JSON.stringify(createRedactor(io.env).value(record))}\n`);
 }
 
 export function writeText(io: CommandIO, text: string): void {

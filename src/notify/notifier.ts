@@ -2,7 +2,7 @@ import { projectSecrets } from '../config/dev-vars.ts';
 import type { ResolvedConfig } from '../config/resolved.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { ShipshapeEvent } from '../events/types.ts';
-import { redact } from '../report/redact.ts';
+import { createRedactor } from '../report/redact.ts';
 import { slackMessage } from './slack-message.ts';
 
 const TIMEOUT_MS = 10_000;
@@ -24,12 +24,12 @@ export function attachNotifier(
   env: Record<string, string | undefined>,
 ): Notifier {
   const pending = new Set<Promise<void>>();
-  const secrets = projectSecrets(config);
+  const redactor = createRedactor(env, projectSecrets(config));
   const send = (url: string, body: unknown, label: string) => {
     const p = fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'shipshape' },
-      body: redact(JSON.stringify(body), env, secrets),
+      body: JSON.stringify(redactor.value(body)),
       signal: AbortSignal.timeout(TIMEOUT_MS),
     })
       .then((res) => {

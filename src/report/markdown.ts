@@ -10,7 +10,7 @@ import {
   shortId,
   stamp,
 } from './format.ts';
-import { redact } from './redact.ts';
+import { createRedactor } from './redact.ts';
 import { type ReleaseSummary, summarize } from './summarize.ts';
 
 export interface MarkdownOptions {
@@ -26,7 +26,9 @@ export interface MarkdownOptions {
  * @example await writeFile('release.md', renderMarkdown(journalEvents, { env: process.env }))
  */
 export function renderMarkdown(events: ShipshapeEvent[], opts: MarkdownOptions = {}): string {
-  const s = summarize(events, opts.bands ?? DEFAULT_BANDS);
+  // Values first: table-cell escaping could otherwise split a secret that holds `|` or a backslash.
+  const redactor = createRedactor(opts.env ?? {}, opts.secrets ?? []);
+  const s = summarize(redactor.value(events), opts.bands ?? DEFAULT_BANDS);
   const parts = [
     header(s),
     phases(s),
@@ -38,7 +40,7 @@ export function renderMarkdown(events: ShipshapeEvent[], opts: MarkdownOptions =
     errors(s),
   ];
   const text = `${parts.filter(Boolean).join('\n\n')}\n`;
-  return redact(text, opts.env ?? {}, opts.secrets ?? []);
+  return redactor.text(text);
 }
 
 /** Makes a value safe inside a table cell. */

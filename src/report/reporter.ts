@@ -3,7 +3,7 @@ import type { ShipshapeEvent } from '../events/types.ts';
 import { type Bands, DEFAULT_BANDS } from './format.ts';
 import { createJsonReporter } from './json-reporter.ts';
 import { createPlainReporter } from './plain-reporter.ts';
-import { redactEvent } from './redact-event.ts';
+import { createRedactor } from './redact.ts';
 import { createTtyReporter } from './tty-reporter.ts';
 
 /** A consumer of the event stream. `handle` is bound, so `bus.subscribe(reporter.handle)` works. */
@@ -44,9 +44,9 @@ export function createReporter(opts: ReporterOptions): Reporter {
       : mode === 'tty'
         ? createTtyReporter(opts.io, { verbose: opts.verbose, color: opts.color, bands })
         : createPlainReporter(opts.io, { verbose: opts.verbose, bands });
-  const secrets = opts.secrets ?? [];
+  const redactor = createRedactor(opts.io.env, opts.secrets ?? []);
   return {
-    handle: (event) => sink.handle(redactEvent(event, opts.io.env, secrets)),
+    handle: (event) => sink.handle(redactor.value(event)),
     close: () => sink.close(),
   };
 }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { EventBus } from '../events/bus.ts';
 import type { ShipshapeEvent } from '../events/types.ts';
-import { redact } from '../report/redact.ts';
+import { createRedactor } from '../report/redact.ts';
 import { appendLineSync } from './atomic-write.ts';
 import { journalPath, releasesDir } from './paths.ts';
 
@@ -17,9 +17,11 @@ export function attachJournal(
   secrets: string[] = [],
 ): () => void {
   const path = journalPath(projectDir, releaseId);
+  const redactor = createRedactor(env, secrets);
   return bus.subscribe((event) => {
     if (event.release !== releaseId) return;
-    appendLineSync(path, redact(JSON.stringify(event), env, secrets));
+    // Values are redacted before serialising: a secret holding `"` or `\` is escaped in the JSON text.
+    appendLineSync(path, JSON.stringify(redactor.value(event)));
   });
 }
 

@@ -1,5 +1,6 @@
+import { projectSecrets } from '../../config/dev-vars.ts';
 import { loadConfig } from '../../config/load.ts';
-import { redact } from '../../report/redact.ts';
+import { createRedactor } from '../../report/redact.ts';
 import { reportWrangler } from '../../toolchain/wrangler.ts';
 import { defineCommand } from '../define-command.ts';
 
@@ -13,16 +14,16 @@ is invalid.`,
   async handler({ global, io }) {
     const config = await loadConfig({ cwd: global.cwd, env: global.env });
     const wrangler = reportWrangler(config.projectDir);
-    const text = JSON.stringify(config, null, global.json ? undefined : 2);
+    const redactor = createRedactor(io.env, projectSecrets(config));
     if (global.json) {
-      io.stdout.write(`${redact(JSON.stringify({ v: 1, type: 'config', config, wrangler }), io.env)}\n`);
+      io.stdout.write(`${JSON.stringify(redactor.value({ v: 1, type: 'config', config, wrangler }))}\n`);
       return 0;
     }
     io.stdout.write(
       `# ${config.configPath}${config.env ? ` (environment ${config.env})` : ''}\n` +
         `# worker "${config.worker.name}" from ${config.worker.configPath}; target ${config.target}\n` +
         `# wrangler: ${wrangler.message}${wrangler.hint ? ` ${wrangler.hint}` : ''}\n` +
-        `${redact(text, io.env)}\n`,
+        `${JSON.stringify(redactor.value(config), null, 2)}\n`,
     );
     return 0;
   },

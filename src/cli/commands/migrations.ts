@@ -15,7 +15,7 @@ import {
   resolveBinding,
   rollbackMigrations,
 } from '../../migrations/index.ts';
-import { redact } from '../../report/redact.ts';
+import { createRedactor, redact } from '../../report/redact.ts';
 import type { DatabaseDriver } from '../../targets/target.ts';
 import { confirm } from '../confirm.ts';
 import { type CommandContext, defineCommand } from '../define-command.ts';
@@ -52,7 +52,7 @@ async function withDatabase<T>(
 
 const write = (ctx: CommandContext, text: string) => ctx.io.stdout.write(redact(text, ctx.io.env));
 const json = (ctx: CommandContext, record: Record<string, unknown>) =>
-  write(ctx, `${JSON.stringify({ v: 1, ...record })}\n`);
+  ctx.io.stdout.write(`${JSON.stringify(createRedactor(ctx.io.env).value({ v: 1, ...record }))}\n`);
 
 const newCommand = defineCommand({
   name: 'migrations new',

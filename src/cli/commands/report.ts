@@ -1,6 +1,8 @@
+import { projectSecrets } from '../../config/dev-vars.ts';
 import { loadConfig } from '../../config/load.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import { renderMarkdown } from '../../report/markdown.ts';
+import { createRedactor } from '../../report/redact.ts';
 import { listReleases } from '../../state/history.ts';
 import { readJournal } from '../../state/journal.ts';
 import { defineCommand } from '../define-command.ts';
@@ -32,11 +34,14 @@ With --json, the release's journal itself (NDJSON, one event per line).`,
       });
     }
     const events = readJournal(config.projectDir, matches[0].id);
+    // Journals are redacted as written; redacting again here also hides secrets added since.
+    const secrets = projectSecrets(config);
     if (global.json) {
-      for (const event of events) io.stdout.write(`${JSON.stringify(event)}\n`);
+      const redactor = createRedactor(io.env, secrets);
+      for (const event of events) io.stdout.write(`${JSON.stringify(redactor.value(event))}\n`);
       return 0;
     }
-    io.stdout.write(renderMarkdown(events, { bands: config.score, env: io.env }));
+    io.stdout.write(renderMarkdown(events, { bands: config.score, env: io.env, secrets }));
     return 0;
   },
 });
