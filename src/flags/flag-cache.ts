@@ -1,4 +1,4 @@
-import { parseFlagDocument } from './flag-types.ts';
+import { EMERGENCY_STOP, parseFlagDocument } from './flag-types.ts';
 
 /** The slice of a Workers KV binding the runtime uses (declared here: the runtime does not need workers-types). */
 export interface KvLike {
@@ -46,7 +46,9 @@ export class FlagCache {
     const age = Date.now() - this.fetchedAt;
     if (this.overrides && age < this.ttl) return this.overrides;
     // Stale copies serve for one more TTL at most: after a quiet spell a kill switch must not wait for a second request.
-    if (this.overrides && !this.forced && age < 2 * this.ttl) {
+    // A stale copy with the kill switch on is never served: after "emergency resume" the first request past the
+    // TTL would otherwise still get 503.
+    if (this.overrides && !this.forced && age < 2 * this.ttl && this.overrides[EMERGENCY_STOP] !== true) {
       this.stats.staleServed++;
       const refresh = this.refresh(env);
       // Without a context there is nothing to keep the refresh alive after the response: wait for it.

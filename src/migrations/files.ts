@@ -34,12 +34,14 @@ export interface MigrationsDir {
 
 const DOWN_SUFFIX = '.down.sql';
 
-/** Leading digits then `_`, as wrangler numbers files (`parseInt(name.split('_')[0])`). */
+/**
+ * The number of a file named as documented, `NNNN_name.sql`: three digits or more (`0001` as wrangler writes,
+ * `007` as older projects have), `_`, a name without spaces. wrangler would also number `3_bad.sql`
+ * (`parseInt(name.split('_')[0])`), but such a file sorts out of place, so here it is a stray.
+ */
 export function migrationNumber(name: string): number | null {
-  const underscore = name.indexOf('_');
-  const digits = underscore > 0 ? name.slice(0, underscore) : '';
-  if (!digits || ![...digits].every((c) => c >= '0' && c <= '9')) return null;
-  return Number.parseInt(digits, 10);
+  const match = /^(\d{3,})_[^\s/\\]+\.sql$/.exec(name);
+  return match ? Number.parseInt(match[1], 10) : null;
 }
 
 export function sha256(text: string | Buffer): string {

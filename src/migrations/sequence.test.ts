@@ -61,6 +61,16 @@ describe('checkSequence', () => {
     expect(problems.find((p) => p.kind === 'changed')?.recorded).toBe('f'.repeat(64));
   });
 
+  it.each(['3_bad.sql', '0003_.sql', '0003-add.sql', '0003_add x.sql', 'V3__add.sql'])(
+    'counts %s as badly named, not as a numbered migration',
+    (name) => {
+      write(name);
+      const dir2 = readMigrationsDir(dir);
+      expect(dir2.files.map((f) => f.name)).not.toContain(name);
+      expect(checkSequence(dir2).find((p) => p.file === name)?.kind).toBe('bad-name');
+    },
+  );
+
   it('accepts a clean folder, also with three-digit numbers', () => {
     for (const name of ['001_a.sql', '002_b.sql', '003_c.sql']) write(name);
     expect(checkSequence(readMigrationsDir(dir), { names: ['001_a.sql'], checksums: new Map() })).toEqual([]);

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { D1Binding } from '../../config/worker-config.ts';
 import {
   checkSequence,
   lintMigrations,
@@ -5,10 +8,12 @@ import {
   readState,
   type SequenceProblem,
 } from '../../migrations/index.ts';
+import type { Target } from '../../targets/target.ts';
 import type { GateCheck, GateContext } from '../check.ts';
 import { gateResult } from '../shared/result.ts';
 
 const SHOWN = 10;
+const NOT_COMPARED = '; applied files not compared with the database (the local platform is not running)';
 
 /**
  * Migrations numbered in sequence (checked against what the database recorded when the target is at hand: an
@@ -21,7 +26,7 @@ export const migrationsCheck: GateCheck = {
     if (ctx.config.worker.d1.length === 0) {
       return gateResult('migrations', 'pass', { message: 'no D1 databases', evidence: {} });
     }
-    const sequence = await sequenceProblems(ctx);
+    const { problems: sequence, compared } = await sequenceProblems(ctx);
     const lint = await lintMigrations(ctx.config);
     const live = lint.findings.filter((f) => !f.suppressed);
     const errors = [
@@ -40,6 +45,7 @@ export const migrationsCheck: GateCheck = {
     ];
     const evidence = {
       files: lint.files,
+      appliedCompared: compared,
       errors: errors.length,
       warnings: warnings.length,
       suppressed: lint.suppressed,
@@ -63,19 +69,57 @@ export const migrationsCheck: GateCheck = {
       });
     }
     return gateResult('migrations', 'pass', {
-      message: `${lint.files} file${lint.files === 1 ? '' : 's'} in sequence and lint-clean${lint.suppressed ? ` (${lint.suppressed} acknowledged)` : ''}`,
+      message: `${lint.files} file${lint.files === 1 ? '' : 's'} in sequence and lint-clean${lint.suppressed ? ` (${lint.suppressed} acknowledged)` : ''}${compared ? '' : NOT_COMPARED}`,
       evidence,
     });
   },
 };
 
-async function sequenceProblems(ctx: GateContext): Promise<SequenceProblem[]> {
+async function sequenceProblems(
+  ctx: GateContext,
+): Promise<{ problems: SequenceProblem[]; compared: boolean }> {
   const problems: SequenceProblem[] = [];
-  for (const binding of ctx.config.worker.d1) {
-    const found = ctx.target
-      ? (await readState(ctx.target.database(binding.binding), binding)).problems
-      : checkSequence(readMigrationsDir(binding.migrationsDir));
-    problems.push(...found);
+  // `check` runs without a release's target: it still compares with what was applied when the platform runs,
+  // so an edited, applied file blocks here as it would in deploy (it never starts the platform for that).
+  const target = ctx.target ?? (await runningTarget(ctx));
+  try {
+    for (const binding of ctx.config.worker.d1) {
+      problems.push(...missingDir(binding));
+      const found = target
+        ? (await readState(target.database(binding.binding), binding)).problems
+        : checkSequence(readMigrationsDir(binding.migrationsDir));
+      problems.push(...found);
+    }
+  } finally {
+    if (target && target !== ctx.target) await target.close();
   }
-  return problems;
+  return { problems, compared: target !== null };
+}
+
+/** The local platform when it already runs; null when it does not (or the target is not local). */
+async function runningTarget(ctx: GateContext): Promise<Target | null> {
+  if (ctx.config.target !== 'local') return null;
+  const { createTarget } = await import('../../targets/create-target.ts');
+  const target = await createTarget(ctx.config, { env: ctx.env, autoStart: false });
+  try {
+    await target.deployment();
+    return target;
+  } catch {
+    await target.close();
+    return null;
+  }
+}
+
+/** A migrations_dir the wrangler config names that is not there (the default folder may be absent: no migrations). */
+function missingDir(binding: D1Binding): SequenceProblem[] {
+  if (existsSync(binding.migrationsDir) || basename(binding.migrationsDir) === 'migrations') return [];
+  return [
+    {
+      kind: 'missing',
+      severity: 'error',
+      file: binding.migrationsDir,
+      message: `migrations_dir of D1 binding ${binding.binding} does not exist.`,
+      hint: 'Create the folder, or fix migrations_dir in the wrangler config.',
+    },
+  ];
 }

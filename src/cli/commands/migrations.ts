@@ -3,7 +3,7 @@ import { relative, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.ts';
 import type { WorkerConfig } from '../../config/worker-config.ts';
 import { loadWorkerConfig } from '../../config/wrangler.ts';
-import { ShipshapeError } from '../../errors/shipshape-error.ts';
+import { EXIT, ShipshapeError } from '../../errors/shipshape-error.ts';
 import { lintNdjson, lintText, rollbackPlanText, statusText } from '../../migrations/format.ts';
 import {
   applyMigrations,
@@ -102,13 +102,17 @@ const statusCommand = defineCommand({
   name: 'migrations status',
   summary: 'applied and pending migrations, checksums and sequence problems',
   usage: 'migrations status [--binding B] [--env NAME] [--json]',
+  description: `Exit 0 when the folder and the database agree (pending files are fine), 3 when a problem would block
+the gate: an edited applied file, a gap, a duplicate number, a badly named file, an applied file gone, or one
+numbered before the last applied (the same code "check" and "migrations lint" use). Warnings keep exit 0.`,
   options: BINDING,
   async handler(ctx) {
     return withDatabase(ctx, async (db, w) => {
       const status = await migrationStatus(db, resolveBinding(w, ctx.args.binding as string | undefined));
       if (ctx.global.json) json(ctx, { type: 'migrations.status', ...status });
       else write(ctx, statusText(status));
-      return 0;
+      // Scripts and CI read the exit code: a problem the gate would block on is not "ok".
+      return status.problems.some((p) => p.severity === 'error') ? EXIT.blocked : EXIT.ok;
     });
   },
 });
