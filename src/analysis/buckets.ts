@@ -75,3 +75,13 @@ export function quantile(buckets: Buckets, q: number): number {
   }
   return lower;
 }
+
+/**
+ * Requests that may be slower than `thresholdMs`: those in every bucket whose upper bound exceeds it.
+ * Overcounts when the threshold falls inside a bucket, which errs against an early promotion.
+ */
+export function countMaybeAbove(buckets: Buckets, thresholdMs: number): number {
+  let count = 0;
+  for (const [bound, n] of buckets) if (bound > thresholdMs) count += n;
+  return count;
+}

@@ -14,6 +14,13 @@ export const RATE_RATIOS: readonly number[] = [1.5, 2, 2.6, 3.4, 4.5, 6, 8, 11, 
 /** Alternatives (as multiples of the null's odds) the one-sample mixture weighs equally. */
 export const ODDS_RATIOS: readonly number[] = [1.5, 2, 3, 4.5, 7, 11, 17, 27, 45];
 
+/**
+ * Alternatives below the null (multiples of its odds) for the non-inferiority tests, where the null is
+ * "the canary is worse by the margin or more" and the proof is a canary rate below it. Denser near 1 so a
+ * canary just inside the margin is still proven in time.
+ */
+export const NI_ODDS: readonly number[] = [0.8, 0.65, 0.5, 0.35, 0.2, 0.1, 0.03];
+
 /** Log-likelihood ratio of each mixture component so far; starts at 0 (e-value 1). */
 export type EState = number[];
 
@@ -60,7 +67,8 @@ export function updateTwoSample(
 /**
  * One-sample test of H0: event probability <= p0, on `events` out of `requests`. Each component is the
  * Bernoulli likelihood ratio against p1 with odds(p1) = ratio * odds(p0); the ratio is monotone in p, so
- * the product is a supermartingale for every p <= p0, not only p0.
+ * the product is a supermartingale for every p <= p0, not only p0. With ratios below 1 (NI_ODDS) it tests
+ * the other side, H0: p >= p0, by the same argument.
  */
 export function updateOneSample(
   state: EState,

@@ -1,13 +1,14 @@
-import { type Buckets, boundAtQuantile, countAbove, mergeBuckets } from './buckets.ts';
-import {
-  type EState,
-  initialState,
-  ODDS_RATIOS,
-  RATE_RATIOS,
-  updateOneSample,
-  updateTwoSample,
-} from './e-process.ts';
-import { upperBound } from './severity.ts';
+import { type Buckets, mergeBuckets } from './buckets.ts';
+import { type EState, initialState, NI_ODDS, ODDS_RATIOS, RATE_RATIOS } from './e-process.ts';
+
+/** One route's figures over one judge interval. */
+export interface RouteCounts {
+  /** The route pattern, ids grouped (`/api/items/:id`). */
+  route: string;
+  requests: number;
+  errors: number;
+  latencyBuckets: Buckets;
+}
 
 /** One version's figures over one judge interval (not cumulative). */
 export interface Counts {
@@ -16,6 +17,8 @@ export interface Counts {
   /** Used only when the target gives no histogram. */
   p95: number;
   latencyBuckets: Buckets;
+  /** The busiest routes, when the target breaks its figures down by route. */
+  routes?: RouteCounts[];
 }
 
 /** Running totals for one version. */
@@ -25,6 +28,14 @@ export interface Totals {
   buckets: Buckets;
   /** Worst interval p95 seen, for targets without histograms. */
   maxP95: number;
+}
+
+/** One route's comparison while the baseline serves: its own two e-processes and both versions' totals. */
+export interface RouteState {
+  errors: EState;
+  latency: EState;
+  canary: Totals;
+  baseline: Totals;
 }
 
 /** Everything the judge remembers; plain data, so a verdict is a pure function of (state, interval). */
@@ -37,6 +48,9 @@ export interface JudgeState {
     absLatency: EState;
     refErrors: EState;
     refLatency: EState;
+    /** Non-inferiority (the other direction): the canary proven no worse than the baseline + margin. */
+    niErrors: EState;
+    niLatency: EState;
   };
   /** Canary and baseline in the current step only (thresholds and minSamples look at these). */
   step: { canary: Totals; baseline: Totals };
@@ -44,17 +58,31 @@ export interface JudgeState {
   baselineAll: Totals;
   /** The baseline's pre-release window, for the monitor's comparison once the baseline gets no traffic. */
   reference: Totals | null;
-  monitor: { accumulatedMs: number; window: Totals; badIntervals: number };
+  /** The monitor's current interval, the count of high ones in a row, and the last one's figures. */
+  monitor: {
+    accumulatedMs: number;
+    window: Totals;
+    badIntervals: number;
+    last: { errorRate: number; p95: number };
+  };
+  /** Per-route comparisons, at most MAX_ROUTES, keyed by route pattern. */
+  routes: Record<string, RouteState>;
 }
+
+/** Share of requests above which the latency tests compare (the baseline's 90th percentile bound). */
+export const LATENCY_TAIL = 0.1;
 
 export const emptyTotals = (): Totals => ({ requests: 0, errors: 0, buckets: [], maxP95: 0 });
 
-export function addCounts(t: Totals, c: Counts): Totals {
+export function addCounts(
+  t: Totals,
+  c: Pick<Counts, 'requests' | 'errors' | 'latencyBuckets'> & { p95?: number },
+): Totals {
   return {
     requests: t.requests + c.requests,
     errors: t.errors + c.errors,
     buckets: c.latencyBuckets.length ? mergeBuckets(t.buckets, c.latencyBuckets) : t.buckets,
-    maxP95: c.requests > 0 ? Math.max(t.maxP95, c.p95) : t.maxP95,
+    maxP95: c.requests > 0 && c.p95 !== undefined ? Math.max(t.maxP95, c.p95) : t.maxP95,
   };
 }
 
@@ -73,94 +101,18 @@ export function createJudgeState(reference: Counts | null = null): JudgeState {
       absLatency: initialState(ODDS_RATIOS),
       refErrors: initialState(ODDS_RATIOS),
       refLatency: initialState(ODDS_RATIOS),
+      niErrors: initialState(NI_ODDS),
+      niLatency: initialState(NI_ODDS),
     },
     step: { canary: emptyTotals(), baseline: emptyTotals() },
     baselineAll: ref ?? emptyTotals(),
     reference: ref,
-    monitor: { accumulatedMs: 0, window: emptyTotals(), badIntervals: 0 },
+    monitor: { accumulatedMs: 0, window: emptyTotals(), badIntervals: 0, last: { errorRate: 0, p95: 0 } },
+    routes: {},
   };
 }
 
 /** Called when traffic moves to the next step: thresholds restart, evidence carries on. */
 export function startStep(state: JudgeState): JudgeState {
   return { ...state, step: { canary: emptyTotals(), baseline: emptyTotals() } };
-}
-
-/** Share of requests above which the latency tests compare (the baseline's 90th percentile bound). */
-export const LATENCY_TAIL = 0.1;
-
-export interface EvidenceInput {
-  canary: Counts;
-  baseline: Counts | null;
-  /** Latency p95 level (ms) a healthy version stays under: the absolute latency test's null. */
-  healthyP95: number;
-  /** Error rate a healthy version stays under: the absolute error test's null. */
-  healthyErrorRate: number;
-  latencyRatio: number;
-  minSamples: number;
-  /** Compare with the pre-release reference (once the baseline no longer serves). */
-  useReference: boolean;
-}
-
-/** Folds one interval into every e-process. Thresholds come from data before this interval only. */
-export function updateEvidence(state: JudgeState, input: EvidenceInput): JudgeState['evidence'] {
-  const { canary, baseline, latencyRatio, minSamples } = input;
-  const ev = { ...state.evidence };
-  ev.absErrors = updateOneSample(ev.absErrors, {
-    requests: canary.requests,
-    events: canary.errors,
-    p0: input.healthyErrorRate,
-  });
-  if (canary.latencyBuckets.length) {
-    ev.absLatency = updateOneSample(ev.absLatency, {
-      requests: totalCountOf(canary),
-      events: countAbove(canary.latencyBuckets, input.healthyP95),
-      p0: 0.05,
-    });
-  }
-  if (baseline && baseline.requests > 0) {
-    ev.relErrors = updateTwoSample(ev.relErrors, {
-      canaryRequests: canary.requests,
-      baselineRequests: baseline.requests,
-      canaryEvents: canary.errors,
-      baselineEvents: baseline.errors,
-    });
-    const m =
-      state.baselineAll.requests >= minSamples
-        ? boundAtQuantile(state.baselineAll.buckets, LATENCY_TAIL)
-        : null;
-    if (m !== null && canary.latencyBuckets.length && baseline.latencyBuckets.length) {
-      // H0: canary latency <= ratio x baseline latency (stochastically), hence
-      // P(canary > ratio*m) <= P(baseline > m): a two-sample test on those two event counts.
-      ev.relLatency = updateTwoSample(ev.relLatency, {
-        canaryRequests: totalCountOf(canary),
-        baselineRequests: totalCountOf(baseline),
-        canaryEvents: countAbove(canary.latencyBuckets, latencyRatio * m),
-        baselineEvents: countAbove(baseline.latencyBuckets, m),
-      });
-    }
-  }
-  const ref = state.reference;
-  if (input.useReference && ref && ref.requests >= minSamples) {
-    ev.refErrors = updateOneSample(ev.refErrors, {
-      requests: canary.requests,
-      events: canary.errors,
-      p0: Math.max(upperBound(ref.errors, ref.requests), 1e-4),
-    });
-    const b = boundAtQuantile(ref.buckets, LATENCY_TAIL);
-    if (b !== null && canary.latencyBuckets.length) {
-      ev.refLatency = updateOneSample(ev.refLatency, {
-        requests: totalCountOf(canary),
-        events: countAbove(canary.latencyBuckets, latencyRatio * b),
-        p0: upperBound(countAbove(ref.buckets, b), ref.requests),
-      });
-    }
-  }
-  return ev;
-}
-
-function totalCountOf(c: Counts): number {
-  let n = 0;
-  for (const [, k] of c.latencyBuckets) n += k;
-  return n;
 }

@@ -1,18 +1,29 @@
 import type { ResolvedConfig } from '../config/resolved.ts';
 import type { Reason, Severity, VerdictAction } from '../events/types.ts';
 import { quantile } from './buckets.ts';
-import { type Finding, judgeRules } from './judge-rules.ts';
-import { addCounts, type Counts, emptyTotals, type JudgeState, updateEvidence } from './judge-state.ts';
+import { decide } from './judge-decide.ts';
+import { updateEvidence } from './judge-evidence.ts';
+import { judgeRules } from './judge-rules.ts';
+import { addCounts, type Counts, emptyTotals, type JudgeState } from './judge-state.ts';
+import { nonInferiority } from './non-inferiority.ts';
+import { routesQuiet, updateRoutes } from './route-judge.ts';
 import { levelOf, severityRank, worstSeverity } from './severity.ts';
 
-export type { Counts, JudgeState } from './judge-state.ts';
+export type { Counts, JudgeState, RouteCounts } from './judge-state.ts';
 export { createJudgeState, startStep } from './judge-state.ts';
 
 /** What the judge decides after one interval. */
 export interface Verdict {
   action: VerdictAction;
   severity: Severity;
+  /** The deciding reason first (`decision`), then every other rule's finding. */
   reasons: Reason[];
+  /** The rule that decided this verdict, with its sentence. */
+  decision: Reason;
+  /** Bands that did not act because a rollback would not help: the release is a WARNING. */
+  warnings: Reason[];
+  /** A promote before the bake is over: the canary is proven no worse and the minimum bake has passed. */
+  early?: boolean;
 }
 
 export interface JudgeSettings {
@@ -34,6 +45,8 @@ export interface Observation {
   /** The step's bake (or the monitor's duration). */
   bakeMs: number;
   maxExtensionMs: number;
+  /** Shortest bake before a step may end early on proven non-inferiority; absent: never early. */
+  minBakeMs?: number;
 }
 
 export interface JudgeResult {
@@ -45,8 +58,9 @@ export interface JudgeResult {
 
 /**
  * The canary judge: a pure function of (state, interval). Rolls back as soon as a sequential test proves
- * a regression or a critical threshold is crossed with proof; holds on warnings and on too little data;
- * promotes only after the bake with at least `minSamples` canary requests and nothing against it.
+ * a regression (whole worker or one of its busiest routes) or a band is crossed where a rollback helps;
+ * holds on warnings and on too little data; promotes after the bake with at least `minSamples` canary
+ * requests and nothing against it, or earlier (after `minBakeMs`) once the canary is proven no worse.
  * @example let s = createJudgeState(); const r = judgeInterval(s, obs, settings); s = r.state;
  */
 export function judgeInterval(state: JudgeState, obs: Observation, settings: JudgeSettings): JudgeResult {
@@ -59,53 +73,26 @@ export function judgeInterval(state: JudgeState, obs: Observation, settings: Jud
     healthyP95: analysis.p95.medium,
     latencyRatio: analysis.latencyRatio,
     minSamples: analysis.minSamples,
+    minEffect: analysis.minEffect,
     useReference: obs.phase === 'monitor' || !baseline,
   });
   const step = {
     canary: addCounts(state.step.canary, obs.canary),
     baseline: baseline ? addCounts(state.step.baseline, baseline) : state.step.baseline,
   };
-  const monitor = advanceMonitor(state.monitor, obs, settings);
   const next: JudgeState = {
     ...state,
     evidence,
     step,
-    monitor,
+    monitor: advanceMonitor(state.monitor, obs, settings),
     baselineAll: baseline ? addCounts(state.baselineAll, baseline) : state.baselineAll,
+    routes: baseline ? updateRoutes(state.routes, obs.canary, baseline, analysis) : state.routes,
   };
-  const findings = judgeRules(next, analysis, obs.phase === 'monitor' ? settings.monitor.sustained : null);
-  const { verdict, pause } = decide(findings, next, obs, settings);
+  const ni = nonInferiority(next, analysis.alpha);
+  const sustained = obs.phase === 'monitor' ? settings.monitor.sustained : null;
+  const findings = judgeRules(next, analysis, sustained, ni);
+  const { verdict, pause } = decide(findings, next, obs, settings, ni.both && routesQuiet(next));
   return { state: next, verdict, pause };
-}
-
-function decide(findings: Finding[], state: JudgeState, obs: Observation, settings: JudgeSettings) {
-  const reasons = findings.map((f) => f.reason);
-  const worst = worstSeverity(...findings.map((f) => f.severity));
-  const canaryN = state.step.canary.requests;
-  const enough = canaryN >= settings.analysis.minSamples;
-  const baseSeverity: Severity = canaryN > 0 ? 'low' : 'none';
-  const verdict = (action: VerdictAction, severity: Severity, extra: Reason[] = []) => ({
-    verdict: { action, severity, reasons: [...reasons, ...extra] },
-    pause: false,
-  });
-  if (findings.some((f) => f.act === 'rollback')) return verdict('rollback', worst);
-  const holding = findings.some((f) => f.act === 'hold');
-  const extensionOver = obs.elapsedMs >= obs.bakeMs + obs.maxExtensionMs;
-  if (obs.elapsedMs < obs.bakeMs)
-    return verdict(holding ? 'hold' : 'continue', worstSeverity(baseSeverity, worst));
-  if (!enough) {
-    const reason: Reason = {
-      rule: 'inconclusive',
-      message: `only ${canaryN} canary requests, ${settings.analysis.minSamples} needed to judge`,
-      figures: { requests: canaryN, minSamples: settings.analysis.minSamples },
-    };
-    if (!extensionOver) return verdict('hold', 'inconclusive', [reason]);
-    if (settings.onInconclusive === 'rollback') return verdict('rollback', 'inconclusive', [reason]);
-    return { ...verdict('hold', 'inconclusive', [reason]), pause: true };
-  }
-  // A warning holds the step while the extension lasts, then lets it go on with the warning on record.
-  if (holding && !extensionOver) return verdict('hold', worstSeverity(baseSeverity, worst));
-  return verdict('promote', worstSeverity(baseSeverity, severityRank(worst) > 0 ? worst : 'low'));
 }
 
 /** Sustained thresholds after 100%: one classification per monitor interval, N bad ones in a row act. */
@@ -126,5 +113,10 @@ function advanceMonitor(
     ? worstSeverity(levelOf(rate, analysis.errorRate), levelOf(p95, analysis.p95))
     : 'low';
   const bad = severityRank(level) >= severityRank('high');
-  return { accumulatedMs: 0, window: emptyTotals(), badIntervals: bad ? m.badIntervals + 1 : 0 };
+  return {
+    accumulatedMs: 0,
+    window: emptyTotals(),
+    badIntervals: bad ? m.badIntervals + 1 : 0,
+    last: { errorRate: rate, p95 },
+  };
 }

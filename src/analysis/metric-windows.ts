@@ -39,12 +39,16 @@ export class BucketBounds {
 
   toCounts(window: MetricWindow): Counts {
     for (const [bound] of window.latencyBuckets) this.bounds.add(bound);
-    return {
+    for (const r of window.routes ?? []) for (const [bound] of r.latencyBuckets) this.bounds.add(bound);
+    const counts: Counts = {
       requests: window.requests,
       errors: window.errors,
       p95: window.p95,
       latencyBuckets: this.densify(window.latencyBuckets),
     };
+    if (window.routes)
+      counts.routes = window.routes.map((r) => ({ ...r, latencyBuckets: this.densify(r.latencyBuckets) }));
+    return counts;
   }
 
   private densify(buckets: Buckets): Buckets {

@@ -11,6 +11,8 @@ export interface RolloutPlan {
   intervalMs: number;
   /** Longest a bake is extended while the judge holds. */
   maxExtensionMs: number;
+  /** Shortest a step bakes before it may end early, the canary proven no worse than the baseline. */
+  minBakeMs: number;
   onInconclusive: 'rollback' | 'pause';
   /** The watch after 100%. */
   monitor: { durationMs: number; intervalMs: number; sustained: number };
@@ -54,6 +56,7 @@ export function createRolloutPlan(config: PlanConfig): RolloutPlan {
     steps,
     intervalMs: rollout.interval,
     maxExtensionMs: rollout.maxExtension,
+    minBakeMs: rollout.minBake,
     onInconclusive: rollout.onInconclusive,
     monitor: { durationMs: monitor.duration, intervalMs: monitor.interval, sustained: monitor.sustained },
   };

@@ -14,6 +14,8 @@ export interface Look {
   firstTrafficAt: number | null;
   /** Worst severity of the verdicts that decided something (promote, rollback, pause). */
   worst: Severity;
+  /** Bands that warned instead of rolling back (a rollback would not help), one per rule and route. */
+  warnings: Reason[];
 }
 
 export type Stop =
@@ -79,12 +81,19 @@ export async function watch(
         elapsedMs: deps.now().getTime() - started,
         bakeMs: opts.bakeMs,
         maxExtensionMs: plan.maxExtensionMs,
+        // A manual pause has no bake to shorten: only a person ends it.
+        minBakeMs: opts.phase === 'bake' && Number.isFinite(opts.bakeMs) ? plan.minBakeMs : undefined,
       },
       settings,
     );
     look.state = result.state;
     const { verdict } = result;
     bus.emit({ type: 'verdict', ...verdict });
+    for (const w of verdict.warnings) {
+      if (look.warnings.some((k) => k.rule === w.rule && k.figures?.route === w.figures?.route)) continue;
+      look.warnings.push(w);
+      bus.emit({ type: 'log', level: 'warn', message: w.message, data: { rule: w.rule } });
+    }
     if (result.pause && !paused) {
       paused = true;
       look.worst = worstSeverity(look.worst, verdict.severity);
@@ -101,6 +110,8 @@ export async function watch(
     }
     if (verdict.action === 'promote') {
       look.worst = worstSeverity(look.worst, verdict.severity);
+      if (verdict.early)
+        bus.emit({ type: 'log', level: 'info', message: `step ended early: ${verdict.decision.message}` });
       return { kind: 'next', reasons: verdict.reasons };
     }
   }

@@ -28,7 +28,10 @@ export interface RolloutResult {
   outcome: 'promoted' | 'rolled_back' | 'aborted';
   score: number;
   severity: Severity;
+  /** The deciding reason first. */
   reasons: Reason[];
+  /** Bands that warned instead of rolling back: the release should be marked WARNING. */
+  warnings: Reason[];
   /** Time from the canary's first traffic to the rollback verdict. */
   detectedAtMs?: number;
   /** Plan index of the step where the rollout stopped. */
@@ -59,6 +62,7 @@ export async function runRollout(deps: RolloutDeps): Promise<RolloutResult> {
     state: createJudgeState(reference),
     firstTrafficAt: null,
     worst: 'none',
+    warnings: [],
   };
   const finish = (
     outcome: RolloutResult['outcome'],
@@ -69,6 +73,7 @@ export async function runRollout(deps: RolloutDeps): Promise<RolloutResult> {
     score: scoreForSeverity(look.worst),
     severity: look.worst,
     reasons,
+    warnings: look.warnings,
     ...extra,
   });
   try {

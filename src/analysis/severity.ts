@@ -49,3 +49,13 @@ export function upperBound(events: number, n: number, z = 2.33): number {
   const spread = z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
   return Math.min(1, (centre + spread) / (1 + z2 / n));
 }
+
+/** Lower one-sided confidence bound of a proportion (Wilson score, z = 2.33, i.e. 99%). */
+export function lowerBound(events: number, n: number, z = 2.33): number {
+  if (n <= 0) return 0;
+  const p = events / n;
+  const z2 = z * z;
+  const centre = p + z2 / (2 * n);
+  const spread = z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return Math.max(0, (centre - spread) / (1 + z2 / n));
+}

@@ -124,6 +124,8 @@ const rolloutSchema = z.strictObject({
   interval: duration.prefault('5s'),
   /** Longest a bake is extended while the judge is inconclusive. */
   maxExtension: duration.prefault('10m'),
+  /** Shortest bake before a step ends early on a canary proven no worse than the baseline (the bake stays the longest). */
+  minBake: duration.prefault('30s'),
   onInconclusive: z.enum(['rollback', 'pause']).default('rollback'),
   traffic: trafficSchema.prefault({}),
 });

@@ -85,7 +85,19 @@ export type EventBody =
       windowMs: number;
       versions: VersionSample[];
     }
-  | { type: 'verdict'; action: VerdictAction; severity: Severity; reasons: Reason[] }
+  | {
+      type: 'verdict';
+      action: VerdictAction;
+      severity: Severity;
+      /** The deciding reason first. */
+      reasons: Reason[];
+      /** The rule that decided this verdict, with its sentence. */
+      decision?: Reason;
+      /** Bands that did not roll back because a rollback would not help: a WARNING release. */
+      warnings?: Reason[];
+      /** The step ended before its bake: the canary was proven no worse than the baseline. */
+      early?: boolean;
+    }
   | { type: 'rollback.started'; reason: string; from: string | null; to: string | null }
   | { type: 'rollback.finished'; ok: boolean; to: string | null; durationMs: number }
   | {

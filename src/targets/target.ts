@@ -60,6 +60,17 @@ export interface MetricWindow {
   p99: number;
   /** Latency histogram buckets (upper bound ms → count) for distribution tests; may be empty. */
   latencyBuckets: Array<[number, number]>;
+  /** The busiest routes (path patterns, ids as `:id`), busiest first, when the target can tell them apart. */
+  routes?: RouteWindow[];
+}
+
+/** One route's share of a MetricWindow, so the judge can compare canary and baseline route by route. */
+export interface RouteWindow {
+  /** Path pattern: `/api/items/:id`. */
+  route: string;
+  requests: number;
+  errors: number;
+  latencyBuckets: Array<[number, number]>;
 }
 
 export interface MetricsQuery {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { countAbove, quantile } from '../../analysis/buckets.ts';
-import { boundIndex, LATENCY_BOUNDS, MetricsStore } from './metrics-store.ts';
+import {
+  boundIndex,
+  LATENCY_BOUNDS,
+  MetricsStore,
+  ROUTES_PER_SECOND,
+  ROUTES_PER_WINDOW,
+} from './metrics-store.ts';
 
 describe('MetricsStore', () => {
   it('aggregates per version over a window: counts, 5xx and exceptions as errors, percentiles', () => {
@@ -57,5 +63,53 @@ describe('MetricsStore', () => {
     expect(quantile(w.latencyBuckets, 0.5)).toBeLessThanOrEqual(12);
     const none = store.window('zzz', new Date(t0), new Date(t0 + 2000));
     expect(none.latencyBuckets.every(([, n]) => n === 0)).toBe(true);
+  });
+});
+
+describe('MetricsStore routes', () => {
+  it('breaks a window down by route pattern, busiest first, ids grouped', () => {
+    const store = new MetricsStore();
+    const t0 = Date.parse('2026-01-01T00:00:00Z');
+    for (let i = 0; i < 90; i++)
+      store.record({ version: 'a', path: '/health', status: 200, threw: false, latencyMs: 2, at: t0 + i });
+    for (let i = 0; i < 10; i++)
+      store.record({
+        version: 'a',
+        path: `/api/items/${i}?full=1`,
+        status: i < 2 ? 500 : 200,
+        threw: false,
+        latencyMs: 30,
+        at: t0 + 1000 + i,
+      });
+    const w = store.window('a', new Date(t0), new Date(t0 + 2000));
+    expect(w.routes?.map((r) => [r.route, r.requests, r.errors])).toEqual([
+      ['/health', 90, 0],
+      ['/api/items/:id', 10, 2],
+    ]);
+    const api = w.routes?.[1];
+    expect(api?.latencyBuckets.map(([b]) => b)).toEqual([...LATENCY_BOUNDS]);
+    expect(api?.latencyBuckets.find(([b]) => b === 30)?.[1]).toBe(10);
+    expect(w.requests).toBe(100);
+  });
+
+  it(`keeps at most ${ROUTES_PER_SECOND} patterns a second and reports at most ${ROUTES_PER_WINDOW}`, () => {
+    const store = new MetricsStore();
+    const t0 = Date.parse('2026-01-01T00:00:00Z');
+    for (let i = 0; i < 50; i++)
+      store.record({
+        version: 'a',
+        path: `/page-${String.fromCharCode(97 + (i % 26))}${i}x`,
+        status: 200,
+        threw: false,
+        latencyMs: 1,
+        at: t0,
+      });
+    const w = store.window('a', new Date(t0), new Date(t0 + 1000));
+    expect(w.routes?.length).toBe(ROUTES_PER_WINDOW);
+    expect(w.routes?.some((r) => r.route === '(other)')).toBe(false);
+    expect(w.requests).toBe(50);
+    const plain = new MetricsStore();
+    plain.record({ version: 'a', status: 200, threw: false, latencyMs: 1, at: t0 });
+    expect(plain.window('a', new Date(t0), new Date(t0 + 1000)).routes).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { build, type Histogram } from 'hdr-histogram-js';
-import type { MetricWindow } from '../target.ts';
+import { routePattern } from '../../analysis/route-pattern.ts';
+import type { MetricWindow, RouteWindow } from '../target.ts';
 
 /**
  * Upper bounds (ms) of the latency buckets returned with every window, about 1.25x apart so the canary judge's
@@ -26,6 +27,20 @@ export function boundIndex(ms: number): number {
 /** How long per-second buckets are kept (the brief asks for at least one hour). */
 export const RETENTION_MS = 2 * 60 * 60 * 1000;
 
+/** Route patterns kept per version per second; the rest are counted under OTHER_ROUTE. */
+export const ROUTES_PER_SECOND = 32;
+/** Routes a window reports, busiest first. */
+export const ROUTES_PER_WINDOW = 20;
+const OTHER_ROUTE = '(other)';
+/** Raw path → pattern, so the hot path pays one map lookup per request; cleared when it grows past this. */
+const PATTERN_CACHE_LIMIT = 4096;
+
+interface RouteBucket {
+  requests: number;
+  errors: number;
+  coarse: Uint32Array;
+}
+
 interface Bucket {
   requests: number;
   errors: number;
@@ -33,10 +48,13 @@ interface Bucket {
   /** Latency in microseconds. */
   histogram: Histogram;
   coarse: Uint32Array;
+  routes: Map<string, RouteBucket>;
 }
 
 export interface Sample {
   version: string;
+  /** Request path as received (query included); grouped into a route pattern here. */
+  path?: string;
   status: number;
   threw: boolean;
   latencyMs: number;
@@ -53,18 +71,49 @@ export class MetricsStore {
   /** The bucket written last, per version: nearly every request lands in the same second as the one before. */
   private readonly current = new Map<string, { second: number; bucket: Bucket }>();
   private lastPrune = 0;
+  private readonly patterns = new Map<string, string>();
 
   record(sample: Sample): void {
     const second = Math.floor(sample.at / 1000);
     const cached = this.current.get(sample.version);
     const bucket =
       cached && cached.second === second ? cached.bucket : this.bucketFor(sample.version, second);
+    const error = sample.status >= 500 || sample.threw;
     bucket.requests++;
-    if (sample.status >= 500 || sample.threw) bucket.errors++;
+    if (error) bucket.errors++;
     if (sample.threw) bucket.threw++;
     bucket.histogram.recordValue(Math.max(1, Math.round(sample.latencyMs * 1000)));
-    bucket.coarse[boundIndex(sample.latencyMs)]++;
+    const index = boundIndex(sample.latencyMs);
+    bucket.coarse[index]++;
+    if (sample.path !== undefined) {
+      const route = this.routeBucket(bucket, this.pattern(sample.path));
+      route.requests++;
+      if (error) route.errors++;
+      route.coarse[index]++;
+    }
     if (sample.at - this.lastPrune > 10_000) this.prune(sample.at);
+  }
+
+  private pattern(path: string): string {
+    let route = this.patterns.get(path);
+    if (route === undefined) {
+      if (this.patterns.size >= PATTERN_CACHE_LIMIT) this.patterns.clear();
+      route = routePattern(path);
+      this.patterns.set(path, route);
+    }
+    return route;
+  }
+
+  private routeBucket(bucket: Bucket, pattern: string): RouteBucket {
+    let route = bucket.routes.get(pattern);
+    if (route) return route;
+    const key = bucket.routes.size >= ROUTES_PER_SECOND ? OTHER_ROUTE : pattern;
+    route = bucket.routes.get(key);
+    if (!route) {
+      route = { requests: 0, errors: 0, coarse: new Uint32Array(LATENCY_BOUNDS.length) };
+      bucket.routes.set(key, route);
+    }
+    return route;
   }
 
   private bucketFor(version: string, second: number): Bucket {
@@ -81,6 +130,7 @@ export class MetricsStore {
         threw: 0,
         histogram: newHistogram(),
         coarse: new Uint32Array(LATENCY_BOUNDS.length),
+        routes: new Map(),
       };
       buckets.set(second, bucket);
     }
@@ -94,6 +144,7 @@ export class MetricsStore {
     const to = Math.ceil(until.getTime() / 1000);
     const merged = newHistogram();
     const coarse = LATENCY_BOUNDS.map(() => 0);
+    const routes = new Map<string, RouteBucket>();
     let requests = 0;
     let errors = 0;
     for (const [second, bucket] of this.versions.get(version) ?? []) {
@@ -104,6 +155,7 @@ export class MetricsStore {
       bucket.coarse.forEach((n, i) => {
         coarse[i] += n;
       });
+      for (const [pattern, r] of bucket.routes) addRoute(routes, pattern, r);
     }
     const at = (p: number) => (requests === 0 ? 0 : merged.getValueAtPercentile(p) / 1000);
     const result: MetricWindow = {
@@ -118,6 +170,7 @@ export class MetricsStore {
       p99: at(99),
       // Dense: empty buckets included, so each count's lower bound is the bound before it.
       latencyBuckets: LATENCY_BOUNDS.map((bound, i): [number, number] => [bound, coarse[i]]),
+      routes: busiest(routes),
     };
     merged.destroy();
     return result;
@@ -135,4 +188,31 @@ export class MetricsStore {
       }
     }
   }
+}
+
+function addRoute(routes: Map<string, RouteBucket>, pattern: string, r: RouteBucket): void {
+  const into = routes.get(pattern);
+  if (!into) {
+    routes.set(pattern, { requests: r.requests, errors: r.errors, coarse: Uint32Array.from(r.coarse) });
+    return;
+  }
+  into.requests += r.requests;
+  into.errors += r.errors;
+  r.coarse.forEach((n, i) => {
+    into.coarse[i] += n;
+  });
+}
+
+/** The window's busiest named routes (the overflow bucket is no route to judge). */
+function busiest(routes: Map<string, RouteBucket>): RouteWindow[] {
+  return [...routes]
+    .filter(([pattern]) => pattern !== OTHER_ROUTE)
+    .sort((a, b) => b[1].requests - a[1].requests)
+    .slice(0, ROUTES_PER_WINDOW)
+    .map(([route, r]) => ({
+      route,
+      requests: r.requests,
+      errors: r.errors,
+      latencyBuckets: LATENCY_BOUNDS.map((bound, i): [number, number] => [bound, r.coarse[i]]),
+    }));
 }

@@ -139,7 +139,8 @@ export class Router {
         res.end(JSON.stringify({ error: `the runtime did not answer: ${outcome.reason}` }));
       }
       const threw = outcome.kind === 'done' && outcome.threw;
-      this.metrics.record({ version, status, threw, latencyMs: performance.now() - started, at: Date.now() });
+      const latencyMs = performance.now() - started;
+      this.metrics.record({ version, path: req.url, status, threw, latencyMs, at: Date.now() });
       return;
     }
   }
