@@ -1,3 +1,5 @@
+import type { AssetsSettings, UnsupportedBinding, WorkerBindings } from './worker-bindings.ts';
+
 /** What shipshape takes from the user's wrangler config, resolved to absolute paths for one environment. */
 export interface WorkerConfig {
   name: string;
@@ -13,11 +15,17 @@ export interface WorkerConfig {
   vars: Record<string, string>;
   d1: D1Binding[];
   kv: KvBinding[];
-  assets: { directory: string; binding: string | null } | null;
+  assets: AssetsSettings | null;
   /** Binding name of wrangler's `version_metadata` (the local target fills it with the version id). */
   versionMetadata: string | null;
   /** Custom build command from wrangler's `build.command`, run by wrangler before bundling. */
   buildCommand: string | null;
+  /** R2, Durable Objects, queues, services, workflows, crons, rate limits, Analytics Engine, module rules. */
+  bindings: WorkerBindings;
+  /** Bindings the local target cannot run (reported at `config` and `check`, never dropped silently). */
+  unsupported: UnsupportedBinding[];
+  /** wrangler's `upload_source_maps`: the bundle carries `.map` files that start-up errors are mapped through. */
+  uploadSourceMaps: boolean;
 }
 
 export interface D1Binding {

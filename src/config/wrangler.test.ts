@@ -29,7 +29,7 @@ describe('loadWorkerConfig', () => {
     expect(w.main).toBe(join(dir, 'src/main.ts'));
     expect(w.compatibilityFlags).toEqual(['nodejs_compat']);
     expect(w.vars).toEqual({ A: '1', N: '2' });
-    expect(w.assets).toEqual({ directory: join(dir, 'public'), binding: 'ASSETS' });
+    expect(w.assets).toMatchObject({ directory: join(dir, 'public'), binding: 'ASSETS' });
     expect(w.versionMetadata).toBe('CF_VERSION_METADATA');
     expect(w.d1[0]).toMatchObject({
       binding: 'DB',

@@ -4,6 +4,7 @@ import { type ParseError, parse as parseJsonc, printParseErrorCode } from 'jsonc
 import { parse as parseToml } from 'smol-toml';
 import { ShipshapeError } from '../errors/shipshape-error.ts';
 import type { D1Binding, KvBinding, WorkerConfig } from './worker-config.ts';
+import { readAssets, readBindings, readUnsupported } from './wrangler-bindings.ts';
 
 export const WRANGLER_FILES = ['wrangler.jsonc', 'wrangler.json', 'wrangler.toml'] as const;
 
@@ -49,7 +50,33 @@ export function readWranglerFile(path: string): Record<string, unknown> {
 }
 
 /** Wrangler's non-inheritable keys: an environment that does not repeat them has none. */
-const NON_INHERITABLE = ['vars', 'd1_databases', 'kv_namespaces'] as const;
+const NON_INHERITABLE = [
+  'vars',
+  'define',
+  'd1_databases',
+  'kv_namespaces',
+  'r2_buckets',
+  'durable_objects',
+  'queues',
+  'services',
+  'workflows',
+  'analytics_engine_datasets',
+  'ratelimits',
+  'version_metadata',
+  'ai',
+  'vectorize',
+  'browser',
+  'dispatch_namespaces',
+  'mtls_certificates',
+  'hyperdrive',
+  'containers',
+  'images',
+  'pipelines',
+  'secrets_store_secrets',
+  'send_email',
+  'tail_consumers',
+  'unsafe',
+] as const;
 
 /**
  * Reads the worker's name, entry, bindings and migrations folders from its wrangler config, with the
@@ -75,7 +102,6 @@ export function loadWorkerConfig(projectDir: string, envName: string | null = nu
     throw new ShipshapeError('WRANGLER_INVALID', { file: configPath, reason: problems.join('; ') });
   }
   const name = envName && !layer.__explicitName ? `${baseName}-${envName}` : (baseName as string);
-  const assets = layer.assets as { directory?: string; binding?: string } | undefined;
   return {
     name,
     main: resolve(dir, main as string),
@@ -91,11 +117,12 @@ export function loadWorkerConfig(projectDir: string, envName: string | null = nu
     kv: asArray(layer.kv_namespaces).map(
       (k): KvBinding => ({ binding: String(k.binding), id: String(k.id ?? k.binding) }),
     ),
-    assets: assets?.directory
-      ? { directory: resolve(dir, assets.directory), binding: assets.binding ?? null }
-      : null,
+    assets: readAssets(layer, (p) => resolve(dir, p)),
     versionMetadata: (layer.version_metadata as { binding?: string } | undefined)?.binding ?? null,
     buildCommand: (layer.build as { command?: string } | undefined)?.command ?? null,
+    bindings: readBindings(layer),
+    unsupported: readUnsupported(layer),
+    uploadSourceMaps: layer.upload_source_maps === true,
   };
 }
 

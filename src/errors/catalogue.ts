@@ -1,3 +1,4 @@
+import { bindingErrors } from './codes/bindings.ts';
 import { configErrors } from './codes/config.ts';
 import { coreErrors } from './codes/core.ts';
 import { flagErrors } from './codes/flags.ts';
@@ -16,6 +17,7 @@ export const catalogue = {
   ...pipelineErrors,
   ...migrationErrors,
   ...flagErrors,
+  ...bindingErrors,
 };
 
 export type ErrorCode = keyof typeof catalogue;

@@ -21,6 +21,7 @@ describe('gateChecks', () => {
       'clean tree',
       'env',
       'wrangler',
+      'bindings',
       'migrations',
       'console.log',
     ]);
@@ -33,7 +34,7 @@ describe('gateChecks', () => {
           checks: [{ name: 'lint', command: 'true' }],
         },
       }),
-    ).toEqual(['deploy window', 'env', 'wrangler', 'migrations', 'lint']);
+    ).toEqual(['deploy window', 'env', 'wrangler', 'bindings', 'migrations', 'lint']);
   });
 });
 
@@ -79,6 +80,7 @@ describe('runGateChecks', () => {
       'clean tree',
       'env: required',
       'wrangler',
+      'bindings',
       'migrations',
       'console.log',
       'tests',

@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../../config/resolved.ts';
 import type { CheckResult, GateCheck, GateContext } from '../check.ts';
 import { timed } from '../shared/result.ts';
+import { bindingsCheck } from './bindings.ts';
 import { consoleLogCheck } from './console-log.ts';
 import { deployWindowCheck } from './deploy-window.ts';
 import { envCheck } from './env.ts';
@@ -19,7 +20,7 @@ export function gateChecks(config: ResolvedConfig): GateCheck[] {
   const checks: GateCheck[] = [deployWindowCheck];
   if (gates.branch !== false) checks.push(branchCheck(gates.branch));
   if (gates.cleanTree) checks.push(cleanTreeCheck);
-  checks.push(envCheck, toolchainCheck, migrationsCheck);
+  checks.push(envCheck, toolchainCheck, bindingsCheck, migrationsCheck);
   if (gates.consoleLog.enabled) checks.push(consoleLogCheck);
   for (const check of gates.checks) checks.push(userCommandCheck(check));
   return checks;

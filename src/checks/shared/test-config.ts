@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../../config/resolved.ts';
 import { configSchema, type UserConfigInput } from '../../config/schema.ts';
+import { emptyBindings } from '../../config/worker-bindings.ts';
 import type { D1Binding, WorkerConfig } from '../../config/worker-config.ts';
 
 /**
@@ -33,6 +34,9 @@ export function testConfig(
       assets: null,
       versionMetadata: null,
       buildCommand: null,
+      bindings: emptyBindings(),
+      unsupported: [],
+      uploadSourceMaps: false,
       ...worker,
     },
   };

@@ -7,6 +7,7 @@ import { flagCommands } from './flags.ts';
 import { historyCommand } from './history.ts';
 import { initCommand } from './init.ts';
 import { localCommands } from './local.ts';
+import { triggerScheduledCommand } from './local-trigger.ts';
 import { migrationsCommands } from './migrations.ts';
 import { abortCommand, promoteCommand } from './promote-abort.ts';
 import { reportCommand } from './report.ts';
@@ -31,6 +32,7 @@ export const commands: CommandDef[] = [
   // @pipeline
   // @local
   ...localCommands,
+  triggerScheduledCommand,
   // @migrations
   ...migrationsCommands,
   // @flags

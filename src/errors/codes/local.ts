@@ -15,7 +15,7 @@ export const localErrors = defineErrors({
     kind: 'target',
   }),
   BUILD_FAILED: (c) => ({
-    message: `Build failed${c.file ? ` at ${c.file}${c.line ? `:${c.line}${c.column ? `:${c.column}` : ''}` : ''}` : ''}: ${c.reason}`,
+    message: `Build failed${c.file ? ` at ${c.file}${c.line ? `:${c.line}${c.column ? `:${c.column}` : ''}` : ''}` : ''}: ${c.reason}${c.tail ? `\n${c.tail}` : ''}`,
     hint: 'Fix the error above; "npx wrangler deploy --dry-run --outdir dist" shows the same bundler output.',
     kind: 'user',
     exit: 2,

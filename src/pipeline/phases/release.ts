@@ -51,7 +51,8 @@ export const releasePhase: PhaseDef = {
           score: 0,
           message: `${e.code}: ${e.message}`,
           hint: e.hint,
-          evidence: { code: e.code },
+          // The build's whole output, shown with --verbose.
+          evidence: { code: e.code, ...(e.details.output ? { output: e.details.output } : {}) },
           durationMs: Date.now() - started,
         });
         throw err;

@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, relative } from 'node:path';
+import { projectWorkerDir } from '../../config/project-workers.ts';
 import type { WorkerConfig } from '../../config/worker-config.ts';
+import { loadWorkerConfig } from '../../config/wrangler.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import {
   chooseWrangler,
@@ -12,6 +14,9 @@ import {
   wranglerProblem,
 } from '../../toolchain/wrangler.ts';
 import type { Artifact } from '../target.ts';
+import { buildFailure } from './build-failure.ts';
+import { SERVICES_DIR, writeServiceBundle } from './service-bundles.ts';
+import { workerSnapshot } from './worker-snapshot.ts';
 
 /** Files wrangler writes next to the bundle that are not part of what runs. */
 const NOT_BUNDLE = (name: string) => name === 'README.md' || name.endsWith('.map');
@@ -36,22 +41,73 @@ export function removeBuildFolder(artifact: Pick<Artifact, 'dir'>): void {
   rmSync(folder, { recursive: true, force: true });
 }
 
+/** What a build may be told besides the worker: shipshape.config's build.command. */
+export interface BuildOptions {
+  command?: string | null;
+}
+
 /**
  * Bundles the worker with wrangler's own bundler (`wrangler deploy --dry-run --outdir`), so the artifact is
- * what Cloudflare would receive. The worker's `build.command` runs first and sees `env` (e.g. FAULT).
- * A bundler error becomes BUILD_FAILED with the bundler's message, file and line.
+ * what Cloudflare would receive. shipshape.config's `build.command`, then the worker's own `build.command`, run
+ * first and see `env` (e.g. FAULT). Project workers bound with `services` are built into the bundle's
+ * `.services/` folder, so the version runs with the workers it was built with.
+ * A failed build becomes BUILD_FAILED with the bundler's message, file and line and the build's own output.
  */
 export async function buildWorker(
   worker: WorkerConfig,
   env: Record<string, string | undefined>,
+  options: BuildOptions = {},
 ): Promise<Artifact> {
   const outdir = mkdtempSync(join(tmpdir(), 'shipshape-build-'));
   if (!exitHook) process.once('exit', removeAllBuildFolders);
   exitHook = true;
   buildFolders.add(outdir);
   const bundleDir = join(outdir, 'bundle');
-  const outputFile = join(outdir, 'wrangler-output.ndjson');
   const wrangler = usableWrangler(worker.projectDir);
+  try {
+    if (options.command) {
+      const run = await runProcess('sh', ['-c', options.command], worker.projectDir, env);
+      if (run.code !== 0) throw buildFailure(run.output, null, `build.command "${options.command}"`);
+    }
+    if (!existsSync(worker.main) && !worker.buildCommand) {
+      throw new ShipshapeError('LOCAL_MAIN_NOT_BUILT', {
+        main: relative(worker.projectDir, worker.main),
+        command: options.command ?? guessBuild(worker.projectDir),
+      });
+    }
+    const mainModule = await bundle(wrangler, worker, bundleDir, outdir, env);
+    for (const s of worker.bindings.services) {
+      if (s.service === worker.name) continue;
+      const dir = projectWorkerDir(worker.projectDir, s.service);
+      if (!dir) continue; // left unbound; the gate reports it
+      const bound = loadWorkerConfig(dir, null);
+      const target = join(bundleDir, SERVICES_DIR, s.service);
+      const main = await bundle(usableWrangler(dir), bound, target, outdir, env);
+      writeServiceBundle(target, main, workerSnapshot(bound));
+    }
+    return {
+      worker: worker.name,
+      dir: bundleDir,
+      mainModule,
+      hash: hashBundle(bundleDir),
+      assetsDir: worker.assets?.directory ?? null,
+      builtWith: `wrangler ${wrangler.version} (${wrangler.source === 'app' ? "the project's own" : "shipshape's"})`,
+    };
+  } catch (err) {
+    removeBuildFolder({ dir: bundleDir });
+    throw err;
+  }
+}
+
+/** One `wrangler deploy --dry-run --outdir` run; returns the entry module's file name. */
+async function bundle(
+  wrangler: WranglerInstall,
+  worker: WorkerConfig,
+  bundleDir: string,
+  outdir: string,
+  env: Record<string, string | undefined>,
+): Promise<string> {
+  const outputFile = join(outdir, `wrangler-output-${basename(bundleDir)}.ndjson`);
   const args = [
     wranglerBin(wrangler),
     'deploy',
@@ -62,41 +118,49 @@ export async function buildWorker(
     worker.configPath,
     `--env=${worker.env ?? ''}`,
   ];
-  const childEnv: Record<string, string | undefined> = {
+  const result = await runProcess(process.execPath, args, worker.projectDir, {
     ...env,
     WRANGLER_SEND_METRICS: 'false',
     WRANGLER_OUTPUT_FILE_PATH: outputFile,
     WRANGLER_LOG_PATH: join(outdir, 'logs'),
     FORCE_COLOR: '0',
     NO_COLOR: '1',
-  };
-  const result = await new Promise<{ code: number; output: string }>((resolve) => {
+  });
+  if (result.code !== 0) throw buildFailure(result.output, outputFile);
+  const files = readdirSync(bundleDir).filter((f) => !NOT_BUNDLE(f));
+  const wanted = `${basename(worker.main, extname(worker.main))}.js`;
+  return files.includes(wanted) ? wanted : (files.find((f) => f.endsWith('.js')) ?? wanted);
+}
+
+function runProcess(
+  file: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string | undefined>,
+): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
     execFile(
-      process.execPath,
+      file,
       args,
-      { cwd: worker.projectDir, env: childEnv as NodeJS.ProcessEnv, maxBuffer: 16 * 1024 * 1024 },
+      { cwd, env: env as NodeJS.ProcessEnv, maxBuffer: 16 * 1024 * 1024 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
         resolve({ code, output: `${stdout}\n${stderr}` });
       },
     );
   });
-  if (result.code !== 0) {
-    const failure = readFailure(outputFile) ?? lastLines(result.output);
-    removeBuildFolder({ dir: bundleDir });
-    throw buildError(failure);
+}
+
+/** The build a person most likely has to run: package.json's "build" script, if any. */
+function guessBuild(projectDir: string): string | null {
+  try {
+    const pkg = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as {
+      scripts?: Record<string, string>;
+    };
+    return pkg.scripts?.build ? 'npm run build' : null;
+  } catch {
+    return null;
   }
-  const files = readdirSync(bundleDir).filter((f) => !NOT_BUNDLE(f));
-  const wanted = `${basename(worker.main, extname(worker.main))}.js`;
-  const mainModule = files.includes(wanted) ? wanted : (files.find((f) => f.endsWith('.js')) ?? wanted);
-  return {
-    worker: worker.name,
-    dir: bundleDir,
-    mainModule,
-    hash: hashBundle(bundleDir),
-    assetsDir: worker.assets?.directory ?? null,
-    builtWith: `wrangler ${wrangler.version} (${wrangler.source === 'app' ? "the project's own" : "shipshape's"})`,
-  };
 }
 
 /** The wrangler that bundles this project, or WRANGLER_UNAVAILABLE saying what was found and how to fix it. */
@@ -129,34 +193,4 @@ function listFiles(dir: string): string[] {
     else out.push(path);
   }
   return out;
-}
-
-function readFailure(outputFile: string): string | null {
-  if (!existsSync(outputFile)) return null;
-  for (const line of readFileSync(outputFile, 'utf8').split('\n').reverse()) {
-    try {
-      const record = JSON.parse(line) as { type?: string; message?: string };
-      if (record.type === 'command-failed' && record.message) return record.message;
-    } catch {
-      // a partial last line: keep looking
-    }
-  }
-  return null;
-}
-
-function lastLines(output: string): string {
-  return output.trim().split('\n').slice(-8).join('\n');
-}
-
-/** esbuild's "file:line:col: ERROR: text" becomes file, line and a one-line reason. */
-function buildError(failure: string): ShipshapeError {
-  const m = /^(.+?):(\d+):(\d+): ERROR: (.+)$/m.exec(failure);
-  if (m)
-    return new ShipshapeError('BUILD_FAILED', {
-      file: m[1],
-      line: Number(m[2]),
-      column: Number(m[3]),
-      reason: m[4],
-    });
-  return new ShipshapeError('BUILD_FAILED', { reason: failure.replace(/\s+/g, ' ').trim() });
 }

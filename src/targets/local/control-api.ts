@@ -47,6 +47,7 @@ export function controlHandler(platform: LocalPlatform, token: string, onShutdow
     'POST /kv/delete': (b) => kvOp(platform, 'delete', b),
     'POST /kv/list': (b) => kvOp(platform, 'list', b),
     'POST /faults': (b) => setFaults(faults, b),
+    'POST /scheduled': (b) => platform.scheduled(optionalString(b, 'cron'), optionalString(b, 'version')),
     'POST /shutdown': () => {
       setImmediate(onShutdown);
       return { ok: true };
@@ -135,4 +136,10 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+/** A string field of a JSON body, or null when absent. */
+function optionalString(body: unknown, key: string): string | null {
+  const value = (body as Record<string, unknown> | null)?.[key];
+  return typeof value === 'string' && value ? value : null;
 }

@@ -1,9 +1,10 @@
 import { Agent } from 'node:http';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createRuntime, miniflareFor, type RuntimeWorker } from '../../toolchain/miniflare.ts';
 import { DATA_WORKER_NAME, DATA_WORKER_SCRIPT, dataBindingName } from './data-worker.ts';
+import { objectOwners } from './object-owners.ts';
 import type { StoredVersion } from './version-store.ts';
+import { versionWorkers, workerName } from './version-worker.ts';
 
 /** One workerd process (through Miniflare) running the live versions and the data worker. */
 export interface Instance {
@@ -13,6 +14,8 @@ export interface Instance {
   inflight: number;
   /** The version's own socket in workerd (assets first, then the worker; no Miniflare entry in between). */
   socket(versionId: string): URL;
+  /** Fires the version's `scheduled` handler as a cron trigger would; resolves with its outcome. */
+  scheduled(versionId: string, cron: string): Promise<{ outcome: string; noRetry: boolean }>;
   dispose(): Promise<void>;
 }
 
@@ -33,6 +36,8 @@ export interface InstanceSpec {
   secrets: (env: string | null) => Record<string, string>;
   /** Receives the runtime's output (worker logs, uncaught errors). */
   onOutput?: (text: string) => void;
+  /** Each version's share of the deployment: Durable Objects run on the largest (see object-owners.ts). */
+  percent?: (versionId: string) => number;
 }
 
 /** Starts workerd with the given versions; rejects with the runtime's own message when a worker fails to load. */
@@ -56,7 +61,7 @@ export async function startInstance(spec: InstanceSpec): Promise<Instance> {
         collect(stdout);
         collect(stderr);
       },
-      workers: [...spec.versions.map((v) => versionWorker(v, spec)), dataWorker(spec)],
+      workers: [...runtimeWorkers(spec), dataWorker(spec)],
     },
     spec.projectDir,
   );
@@ -77,6 +82,11 @@ export async function startInstance(spec: InstanceSpec): Promise<Instance> {
     agent,
     inflight: 0,
     socket: (id) => sockets.get(id) as URL,
+    async scheduled(id, cron) {
+      const worker = await mf.getWorker(workerName(id));
+      const result = await worker.scheduled({ cron, scheduledTime: new Date() });
+      return { outcome: result.outcome, noRetry: result.noRetry };
+    },
     async dispose() {
       agent.destroy();
       await mf.dispose();
@@ -84,45 +94,26 @@ export async function startInstance(spec: InstanceSpec): Promise<Instance> {
   };
 }
 
+/** Every version's workers; objects, workflows and queue consumers each run on one owning version. */
+function runtimeWorkers(spec: InstanceSpec) {
+  const owners = objectOwners(
+    spec.versions,
+    spec.percent ?? (() => 0),
+    (id) => spec.dirs(id).bundle,
+    workerName,
+  );
+  return spec.versions.flatMap((version) =>
+    versionWorkers({
+      version,
+      dirs: spec.dirs(version.id),
+      secrets: spec.secrets(version.settings.env),
+      owners,
+    }),
+  );
+}
+
 /** A worker failed while loading; `message` is what the runtime said. */
 export class StartupError extends Error {}
-
-function workerName(versionId: string): string {
-  return `v-${versionId}`;
-}
-
-function versionWorker(version: StoredVersion, spec: InstanceSpec): RuntimeWorker {
-  const s = version.settings;
-  const dirs = spec.dirs(version.id);
-  const bindings: Record<string, unknown> = { ...s.vars, ...spec.secrets(s.env) };
-  // The runtime's own version_metadata is random per start; the version's real identity is what a release checks.
-  if (s.versionMetadata) {
-    bindings[s.versionMetadata] = { id: version.id, tag: version.tag ?? '', timestamp: version.createdAt };
-  }
-  return {
-    name: workerName(version.id),
-    modules: true,
-    modulesRoot: dirs.bundle,
-    scriptPath: join(dirs.bundle, version.mainModule),
-    compatibilityDate: s.compatibilityDate,
-    compatibilityFlags: s.compatibilityFlags,
-    bindings: bindings as RuntimeWorker['bindings'],
-    d1Databases: Object.fromEntries(s.d1.map((d) => [d.binding, d.databaseId])),
-    kvNamespaces: Object.fromEntries(s.kv.map((k) => [k.binding, k.id])),
-    // Each version listens on its own port: the router skips Miniflare's entry worker, and assets are served.
-    unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
-    ...(s.assets
-      ? {
-          assets: {
-            directory: dirs.assets,
-            ...(s.assets.binding ? { binding: s.assets.binding } : {}),
-            // As wrangler dev does: paths that are not assets fall through to the worker.
-            routerConfig: { has_user_worker: true },
-          },
-        }
-      : {}),
-  } as RuntimeWorker;
-}
 
 function dataWorker(spec: InstanceSpec): RuntimeWorker {
   return {

@@ -19,6 +19,7 @@ import type {
 import { buildWorker, removeBuildFolder } from './build.ts';
 import { type Connection, ensureDaemon } from './launcher.ts';
 import { LocalDatabase, LocalKv } from './local-database.ts';
+import { workerSnapshot } from './worker-snapshot.ts';
 import type { WorkerSnapshot } from './version-store.ts';
 
 export interface LocalTargetOptions {
@@ -88,21 +89,12 @@ export class LocalTarget implements Target {
   }
 
   build(): Promise<Artifact> {
-    return buildWorker(this.config.worker, this.options.env);
+    return buildWorker(this.config.worker, this.options.env, { command: this.config.build.command });
   }
 
   async upload(artifact: Artifact, meta: UploadMeta): Promise<Version> {
     const w = this.config.worker;
-    const settings: WorkerSnapshot = {
-      env: w.env,
-      compatibilityDate: w.compatibilityDate,
-      compatibilityFlags: w.compatibilityFlags,
-      vars: w.vars,
-      d1: w.d1.map((d) => ({ binding: d.binding, databaseId: d.databaseId })),
-      kv: w.kv.map((k) => ({ binding: k.binding, id: k.id })),
-      assets: w.assets ? { binding: w.assets.binding } : null,
-      versionMetadata: w.versionMetadata,
-    };
+    const settings: WorkerSnapshot = workerSnapshot(w);
     const withSha = {
       ...meta,
       gitSha: meta.gitSha === undefined ? headSha(this.config.projectDir) : meta.gitSha,

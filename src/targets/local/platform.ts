@@ -100,6 +100,8 @@ export class LocalPlatform {
       settings: body.settings,
     };
     return this.serial(async () => {
+      const refused = migrationChange(version, this.leader(this.deploymentState));
+      if (refused) throw refused;
       this.store.add(version, dir, artifact.assetsDir);
       try {
         const check = await startInstance({ ...this.spec([version]), persist: null });
@@ -125,10 +127,13 @@ export class LocalPlatform {
     const next: DeploymentState = { worker, split: entries, since: new Date().toISOString(), message };
     return this.serial(async () => {
       const live = this.router.current();
+      // Durable Objects move to the version with the larger share: a new leader needs a new instance.
       const same =
         live &&
         live.instance.versions.size === entries.length &&
-        entries.every((e) => live.instance.versions.has(e.version));
+        entries.every((e) => live.instance.versions.has(e.version)) &&
+        (!ownsObjects(entries.map((e) => this.store.get(e.version))) ||
+          this.leader(next)?.id === this.leader(this.deploymentState)?.id);
       if (same) {
         writeDeployment(this.paths.deployment, next);
         this.deploymentState = next;
@@ -202,7 +207,7 @@ export class LocalPlatform {
     const versions = next.split.map((s) => this.store.get(s.version) as StoredVersion);
     let instance: Instance;
     try {
-      instance = await startInstance(this.spec(versions));
+      instance = await startInstance(this.spec(versions, next));
     } catch (err) {
       if (err instanceof StartupError)
         throw new ApiError(422, 'LOCAL_WORKER_START_FAILED', { reason: err.message });
@@ -222,8 +227,36 @@ export class LocalPlatform {
     return { worker: state.worker ?? '', entries };
   }
 
-  private spec(versions: StoredVersion[]) {
+  /**
+   * Fires `scheduled` on one serving version (the one named, else one picked by the split's weights), as a cron
+   * trigger would; `cron` defaults to the version's first `triggers.crons` entry.
+   */
+  scheduled(cron: string | null, versionId: string | null) {
+    return this.serial(async () => {
+      const live = this.router.current();
+      const split = this.deploymentState.split;
+      if (!live || split.length === 0) throw badRequest('scheduled', 'no version is serving');
+      const id = versionId ?? pickByWeight(split);
+      if (!live.instance.versions.has(id)) throw badRequest('scheduled', `version ${id} is not serving`);
+      const crons = this.store.get(id)?.settings.bindings?.crons ?? [];
+      const expression = cron ?? crons[0] ?? '* * * * *';
+      const result = await live.instance.scheduled(id, expression);
+      return { version: id, cron: expression, ...result };
+    });
+  }
+
+  /** The version with the largest share (the newer on a tie): it runs the Durable Objects. */
+  private leader(state: DeploymentState): StoredVersion | undefined {
+    const created = (id: string) => this.store.get(id)?.createdAt ?? '';
+    const top = [...state.split].sort(
+      (a, b) => b.percent - a.percent || created(b.version).localeCompare(created(a.version)),
+    )[0];
+    return top ? this.store.get(top.version) : undefined;
+  }
+
+  private spec(versions: StoredVersion[], state: DeploymentState = this.deploymentState) {
     return {
+      percent: (id: string) => state.split.find((s) => s.version === id)?.percent ?? 0,
       projectDir: this.projectDir,
       versions,
       dirs: (id: string) => this.store.dirs(id),
@@ -240,6 +273,37 @@ export class LocalPlatform {
     for (const d of settings.d1) this.d1Ids.add(d.databaseId);
     for (const k of settings.kv) this.kvIds.add(k.id);
   }
+}
+
+/** Cloudflare refuses (10211) a gradual upload whose Durable Object migrations differ from the serving version's. */
+function migrationChange(version: StoredVersion, serving: StoredVersion | undefined): ApiError | null {
+  if (!serving) return null;
+  const tags = (v: StoredVersion) => JSON.stringify(v.settings.bindings?.doMigrations ?? []);
+  if (tags(version) === tags(serving)) return null;
+  const last = (v: StoredVersion) =>
+    ((v.settings.bindings?.doMigrations ?? []).at(-1) as { tag?: string } | undefined)?.tag ?? 'none';
+  return new ApiError(400, 'LOCAL_DO_MIGRATION_GRADUAL', {
+    cloudflareCode: 10211,
+    serving: serving.id,
+    from: last(serving),
+    to: last(version),
+  });
+}
+
+function ownsObjects(versions: Array<StoredVersion | undefined>): boolean {
+  return versions.some((v) => {
+    const b = v?.settings.bindings;
+    return !!b && (b.durableObjects.length > 0 || b.workflows.length > 0 || b.queueConsumers.length > 0);
+  });
+}
+
+function pickByWeight(split: Split[]): string {
+  let roll = Math.random() * 100;
+  for (const s of split) {
+    roll -= s.percent;
+    if (roll < 0) return s.version;
+  }
+  return split[split.length - 1].version;
 }
 
 function publicVersion(v: StoredVersion): Version {

@@ -1,4 +1,5 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import type { AssetsSettings, WorkerBindings } from '../../config/worker-bindings.ts';
 import type { Version } from '../target.ts';
 import { readJsonFile, writeJsonFile } from './json-file.ts';
 import { type StatePaths, versionPaths } from './paths.ts';
@@ -11,8 +12,11 @@ export interface WorkerSnapshot {
   vars: Record<string, string>;
   d1: Array<{ binding: string; databaseId: string }>;
   kv: Array<{ binding: string; id: string }>;
-  assets: { binding: string | null } | null;
+  /** Routing options only: the files are the version's own copy. */
+  assets: (Omit<Partial<AssetsSettings>, 'directory'> & { binding: string | null }) | null;
   versionMetadata: string | null;
+  /** Absent in versions uploaded before these bindings were run locally: they had none. */
+  bindings?: WorkerBindings;
 }
 
 /** A version as the daemon stores it (version.json beside its bundle). */

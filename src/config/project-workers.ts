@@ -1,0 +1,49 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { findWranglerConfig, readWranglerFile } from './wrangler.ts';
+
+/** Folders never searched for workers: dependencies, state and build output. */
+const SKIP = new Set(['node_modules', '.git', '.shipshape', '.wrangler', 'dist', 'build', '.output']);
+
+/** How deep below the project folder other workers' wrangler configs are looked for. */
+export const SEARCH_DEPTH = 3;
+
+/**
+ * The folder of the project worker named `name` (a wrangler config whose top-level `name` matches), searched
+ * breadth-first below `projectDir`; null when the project has no such worker.
+ * @example projectWorkerDir('/app', 'auth') // '/app/workers/auth'
+ */
+export function projectWorkerDir(projectDir: string, name: string): string | null {
+  let level = [projectDir];
+  for (let depth = 0; depth <= SEARCH_DEPTH && level.length > 0; depth++) {
+    const next: string[] = [];
+    for (const dir of level) {
+      const config = depth > 0 ? findWranglerConfig(dir) : null;
+      if (config && nameOf(config) === name) return dir;
+      for (const entry of safeList(dir)) {
+        if (entry.isDirectory() && !SKIP.has(entry.name) && !entry.name.startsWith('.')) {
+          next.push(join(dir, entry.name));
+        }
+      }
+    }
+    level = next;
+  }
+  return null;
+}
+
+function nameOf(configPath: string): string | null {
+  try {
+    const name = readWranglerFile(configPath).name;
+    return typeof name === 'string' ? name : null;
+  } catch {
+    return null;
+  }
+}
+
+function safeList(dir: string) {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
