@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventually, type FixtureApp, fixtureApp, initAndDeploy } from '../support/fixture-app.ts';
+
+let app: FixtureApp | null = null;
+afterEach(() => {
+  app?.cleanup();
+  app = null;
+});
+
+async function deployed(name: string): Promise<FixtureApp> {
+  app = fixtureApp(name);
+  const result = await initAndDeploy(app);
+  expect(result.code, result.stderr).toBe(0);
+  expect(result.outcome).toBe('promoted');
+  return app;
+}
+
+describe('workers, assets and bundles on the local target', () => {
+  it('a service binding to another worker of the project answers (fetch and RPC entrypoint)', async () => {
+    const a = await deployed('service-front');
+    const res = await fetch(new URL('/greet?name=ada', a.url()));
+    expect(await res.text()).toBe('front says: hello, ada');
+    const rpc = await fetch(new URL('/greet-rpc?name=ada', a.url()));
+    expect(await rpc.json()).toEqual({ greeting: 'hello, ada (rpc)' });
+  });
+
+  it('a Workflow runs its steps to completion', async () => {
+    const a = await deployed('workflow-greet');
+    const started = (await (await fetch(new URL('/start?name=ada', a.url()))).json()) as { id: string };
+    expect(started.id).toBeTruthy();
+    const done = await eventually(async () => {
+      const status = (await (await fetch(new URL(`/status?id=${started.id}`, a.url()))).json()) as {
+        status: string;
+        output?: unknown;
+      };
+      return status.status === 'complete' && status;
+    });
+    expect(done.output).toBe('hello, ada');
+  });
+
+  it('a chunk loaded with import() of a computed specifier, a text module and a wasm module all run', async () => {
+    const a = await deployed('lazy-chunk');
+    const chunk = await fetch(new URL('/chunk?name=hello', a.url()));
+    expect(chunk.status).toBe(200);
+    expect(await chunk.json()).toEqual({ chunk: 'hello from a lazy chunk' });
+    const modules = await fetch(new URL('/modules', a.url()));
+    expect(await modules.json()).toEqual({ text: 'hello from a text module', sum: 5, base64: 'b2s=' });
+  });
+
+  it('an SPA serves index.html for unknown paths, assets as files, and /api/* from the worker', async () => {
+    const a = await deployed('spa');
+    const deep = await fetch(new URL('/settings/profile', a.url()), {
+      headers: { 'sec-fetch-mode': 'navigate', accept: 'text/html' },
+    });
+    expect(deep.status).toBe(200);
+    expect(await deep.text()).toContain('spa-index');
+    const about = await fetch(new URL('/about', a.url()));
+    expect(await about.text()).toContain('about-page');
+    const logo = await fetch(new URL('/assets/logo.txt', a.url()));
+    expect(await logo.text()).toBe('logo-bytes\n');
+    const api = await fetch(new URL('/api/hello', a.url()));
+    expect(await api.json()).toEqual({ hello: 'from the worker' });
+    const binding = await fetch(new URL('/api/logo', a.url()));
+    expect(await binding.text()).toBe('logo-bytes\n');
+  });
+});
