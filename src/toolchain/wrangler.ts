@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PACKAGE_ROOT } from '../package-root.ts';
@@ -46,7 +46,10 @@ export function wranglerBin(install: WranglerInstall): string {
 
 /** Loads the Miniflare that this wrangler depends on, so the app runs one workerd, not two. */
 export function loadMiniflare(install: WranglerInstall): typeof import('miniflare') {
-  return createRequire(join(install.dir, 'package.json'))('miniflare') as typeof import('miniflare');
+  // From wrangler's real folder: the app's node_modules/wrangler may be a link (npm link, workspaces, test apps).
+  return createRequire(join(realpathSync(install.dir), 'package.json'))(
+    'miniflare',
+  ) as typeof import('miniflare');
 }
 
 function findUp(start: string): string | null {
