@@ -39,7 +39,7 @@ export function acquireLock(options: {
   const path = lockPath(options.projectDir, options.worker, options.env);
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const now = options.now ?? new Date();
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const owner: LockOwner = {
     pid: process.pid,
     host: hostname(),
@@ -78,7 +78,7 @@ export function acquireLock(options: {
       owner.leaseUntil = new Date(at.getTime() + leaseMs).toISOString();
       const current = readLock(path);
       if (current && current.pid === owner.pid && current.release === owner.release) {
-        writeFileSync(`${path}.tmp`, JSON.stringify(owner));
+        writeFileSync(`${path}.tmp`, JSON.stringify(owner), { mode: 0o600 });
         renameSync(`${path}.tmp`, path);
       }
     },
@@ -117,7 +117,7 @@ export function pidAlive(pid: number): boolean {
 
 function tryCreate(path: string, owner: LockOwner): boolean {
   try {
-    writeFileSync(path, JSON.stringify(owner), { flag: 'wx' });
+    writeFileSync(path, JSON.stringify(owner), { flag: 'wx', mode: 0o600 });
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;

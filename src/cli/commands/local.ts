@@ -1,17 +1,21 @@
 import { loadConfig } from '../../config/load.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
+import { localPorts } from '../../targets/local/environment-ports.ts';
 import { connect, startDetached, stopDaemon } from '../../targets/local/launcher.ts';
 import { statePaths } from '../../targets/local/paths.ts';
 import type { StatusReport } from '../../targets/local/status.ts';
 import { type CommandContext, defineCommand } from '../define-command.ts';
 
-/** Ports from the flags, else shipshape.config.ts `local`, else 8787/8788 (a project without config works too). */
+/**
+ * Ports from the flags, else shipshape.config.ts `local` (a named environment: its own, else free ones; see
+ * localPorts), else 8787/8788 for production and free ports for an environment (a project without config works too).
+ */
 async function ports(ctx: CommandContext): Promise<{ port: number; controlPort: number }> {
-  let port = 8787;
-  let controlPort = 8788;
+  let port = ctx.global.env ? 0 : 8787;
+  let controlPort = ctx.global.env ? 0 : 8788;
   try {
     const config = await loadConfig({ cwd: ctx.global.cwd, env: ctx.global.env });
-    ({ port, controlPort } = config.local);
+    ({ port, controlPort } = await localPorts(config));
   } catch (err) {
     if (!(err instanceof ShipshapeError && err.code === 'CONFIG_NOT_FOUND')) throw err;
   }
@@ -33,29 +37,34 @@ async function ports(ctx: CommandContext): Promise<{ port: number; controlPort: 
 const startCommand = defineCommand({
   name: 'local start',
   summary: 'start the local platform (workerd router + control API) for this project',
-  usage: 'local start [--port N] [--control-port N] [--foreground]',
+  usage: 'local start [--env NAME] [--port N] [--control-port N] [--foreground]',
   description: `Runs a local Workers platform in the background: every live version of the worker in workerd, a
 router on the data-plane port (default 8787) that splits traffic, and a control API on 127.0.0.1 (default
 8788). Port 0 picks a free port; the ports in use are written to .shipshape/local/daemon.json. State
 (versions, split, D1 and KV data) lives in .shipshape/local/ and survives a restart. --foreground stays
-attached (Ctrl-C stops it).`,
+attached (Ctrl-C stops it).
+
+Each environment is a world of its own: --env staging runs a second daemon with its own state
+(.shipshape/local-envs/staging/), versions, D1 and KV, beside production's. Its ports are the ones
+environments.staging.local sets, else free ones (see "local status --env staging").`,
   options: { port: { type: 'string' }, 'control-port': { type: 'string' }, foreground: { type: 'boolean' } },
   async handler(ctx) {
     const { global, io } = ctx;
     const projectDir = global.cwd;
+    const envName = global.env;
     const wanted = await ports(ctx);
     if (ctx.args.foreground) return runForeground(ctx, wanted);
-    const running = await connect(projectDir);
-    const connection = running ?? (await startDetached({ projectDir, ...wanted, env: io.env }));
+    const running = await connect(projectDir, envName);
+    const connection = running ?? (await startDetached({ projectDir, envName, ...wanted, env: io.env }));
     const { info } = connection;
     if (global.json) {
       io.stdout.write(
-        `${JSON.stringify({ v: 1, type: 'local-start', alreadyRunning: Boolean(running), ...info })}\n`,
+        `${JSON.stringify({ v: 1, type: 'local-start', alreadyRunning: Boolean(running), ...info, env: envName })}\n`,
       );
     } else {
       io.stdout.write(
-        `${running ? 'Already running' : 'Started'} the local platform (pid ${info.pid}).\n` +
-          `  data plane   ${info.url}\n  control API  ${info.controlUrl}\n  state        ${statePaths(projectDir).root}\n`,
+        `${running ? 'Already running' : 'Started'} the local platform${envName ? ` for ${envName}` : ''} (pid ${info.pid}).\n` +
+          `  data plane   ${info.url}\n  control API  ${info.controlUrl}\n  state        ${statePaths(projectDir, envName).root}\n`,
       );
     }
     return 0;
@@ -71,6 +80,7 @@ async function runForeground(
   const { serveForeground } = await import('../../targets/local/foreground.ts');
   return serveForeground({
     projectDir: global.cwd,
+    env: global.env,
     ...wanted,
     stdout: io.stdout,
     stderr: io.stderr,
@@ -81,16 +91,18 @@ async function runForeground(
 const stopCommand = defineCommand({
   name: 'local stop',
   summary: 'stop the local platform of this project (state is kept)',
-  usage: 'local stop',
+  usage: 'local stop [--env NAME]',
   async handler({ global, io }) {
-    const info = await stopDaemon(global.cwd);
+    const info = await stopDaemon(global.cwd, global.env);
     if (global.json)
       io.stdout.write(
-        `${JSON.stringify({ v: 1, type: 'local-stop', stopped: Boolean(info), pid: info?.pid ?? null })}\n`,
+        `${JSON.stringify({ v: 1, type: 'local-stop', env: global.env, stopped: Boolean(info), pid: info?.pid ?? null })}\n`,
       );
     else
       io.stdout.write(
-        info ? `Stopped the local platform (pid ${info.pid}).\n` : 'The local platform was not running.\n',
+        info
+          ? `Stopped the local platform${global.env ? ` for ${global.env}` : ''} (pid ${info.pid}).\n`
+          : `The local platform${global.env ? ` for ${global.env}` : ''} was not running.\n`,
       );
     return 0;
   },
@@ -99,12 +111,19 @@ const stopCommand = defineCommand({
 const statusCommand = defineCommand({
   name: 'local status',
   summary: 'versions, traffic split, uptime, requests/s and error rate per version',
-  usage: 'local status [--json]',
+  usage: 'local status [--env NAME] [--json]',
   async handler({ global, io }) {
-    const connection = await connect(global.cwd);
+    const connection = await connect(global.cwd, global.env);
+    const flag = global.env ? ` --env ${global.env}` : '';
     if (!connection) {
-      if (global.json) io.stdout.write(`${JSON.stringify({ v: 1, type: 'local-status', running: false })}\n`);
-      else io.stdout.write('The local platform is not running. Start it with "shipshape local start".\n');
+      if (global.json)
+        io.stdout.write(
+          `${JSON.stringify({ v: 1, type: 'local-status', env: global.env, running: false })}\n`,
+        );
+      else
+        io.stdout.write(
+          `The local platform${global.env ? ` for ${global.env}` : ''} is not running. Start it with "shipshape local start${flag}".\n`,
+        );
       return 0;
     }
     const report = await connection.client.call<StatusReport>('GET', '/status');
@@ -137,7 +156,7 @@ function formatStatus(r: StatusReport, url: string, controlUrl: string): string 
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i])).join('  ')}`.trimEnd();
   return [
-    `shipshape local: running (pid ${r.pid}, up ${uptime(r.uptimeSeconds)})`,
+    `shipshape local${r.env ? ` (${r.env})` : ''}: running (pid ${r.pid}, up ${uptime(r.uptimeSeconds)})`,
     `  data plane   ${url}`,
     `  control API  ${controlUrl}`,
     `  deployment   ${split}${r.deployment.since ? ` (since ${r.deployment.since})` : ''}`,

@@ -48,16 +48,34 @@ export const localErrors = defineErrors({
     kind: 'target',
   }),
   LOCAL_NOT_RUNNING: (c) => ({
-    message: `The local daemon is not running for ${c.dir}.`,
-    hint: 'Start it with "shipshape local start" (deploy starts it on its own).',
+    message: `The local daemon is not running for ${c.dir}${c.env ? ` (environment ${c.env})` : ''}.`,
+    hint: `Start it with "shipshape local start${c.env ? ` --env ${c.env}` : ''}" (deploy starts it on its own).`,
   }),
   LOCAL_ALREADY_RUNNING: (c) => ({
-    message: `The local daemon already runs for ${c.dir} (pid ${c.pid}, data plane ${c.url}).`,
-    hint: 'Use "shipshape local status" to see it, or "shipshape local stop" first to restart it with other ports.',
+    message: `The local daemon already runs for ${c.dir}${c.env ? ` (environment ${c.env})` : ''} (pid ${c.pid}, data plane ${c.url}).`,
+    hint: `Use "shipshape local status${c.env ? ` --env ${c.env}` : ''}" to see it, or "shipshape local stop${c.env ? ` --env ${c.env}` : ''}" first to restart it with other ports.`,
   }),
   LOCAL_UNAUTHORIZED: (c) => ({
     message: `The local control API refused the token (${c.status}).`,
     hint: 'The token lives in .shipshape/local/token; restart the daemon ("shipshape local stop", then "start") if it was replaced.',
+  }),
+  LOCAL_ENV_NAME_INVALID: (c) => ({
+    message: `The environment name "${c.env}" cannot name a local platform folder.`,
+    hint: 'Use letters, digits, "_" and "-" only (e.g. "staging") in wrangler\'s env block and --env.',
+    kind: 'user',
+    exit: 2,
+  }),
+  LOCAL_WRONG_ENVIRONMENT: (c) => ({
+    message: `This local platform serves ${c.serves}; it refused a version built for ${c.given}.`,
+    hint: 'Each environment has its own daemon: pass the same --env to every command (e.g. "shipshape local status --env staging").',
+  }),
+  LOCAL_BODY_TOO_LARGE: (c) => ({
+    message: `The local control API refused a request body ${c.size ? `of ${c.size} bytes (limit ${c.limit})` : `over ${c.limit} bytes`}.`,
+    hint: 'Send smaller pieces: split a large KV value or SQL batch into several calls.',
+  }),
+  LOCAL_PATH_NOT_ALLOWED: (c) => ({
+    message: `The local control API refused ${c.operation}: ${c.path} is outside the project and its build folders.`,
+    hint: `Upload bundles that "shipshape deploy" built; files must live under ${c.projectDir} or a shipshape-build-* temp folder.`,
   }),
   LOCAL_BAD_REQUEST: (c) => ({
     message: `The local control API refused ${c.operation}: ${c.reason}`,

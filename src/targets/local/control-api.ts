@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { catalogue } from '../../errors/catalogue.ts';
 import type { ErrorEntry } from '../../errors/shipshape-error.ts';
 import { ApiError, badRequest } from './api-error.ts';
+import { CF_API_PREFIX, cloudflareApi } from './cf-api/handler.ts';
+import { checkUpload, readJsonBody } from './control-input.ts';
 import type { LocalPlatform, UploadRequest } from './platform.ts';
 import { d1Backup, d1BatchOp, d1Query, d1Restore, kvOp } from './platform-data.ts';
 import { statusReport } from './status.ts';
@@ -17,7 +19,8 @@ interface Fault {
 }
 
 /**
- * The control API (127.0.0.1 only): every call needs the bearer token, compared in constant time.
+ * The control API (127.0.0.1 only): every call needs the bearer token, compared in constant time. Bodies are
+ * bounded (control-input.ts) and every bad request gets a coded 4xx.
  * Errors answer `{error: {code, message, hint, details}}` so the client rebuilds the same coded error.
  */
 export function controlHandler(platform: LocalPlatform, token: string, onShutdown: () => void) {
@@ -27,10 +30,14 @@ export function controlHandler(platform: LocalPlatform, token: string, onShutdow
       ok: true,
       pid: process.pid,
       projectDir: platform.projectDir,
+      env: platform.paths.env,
       startedAt: platform.startedAt,
     }),
     'GET /status': () => statusReport(platform),
-    'POST /upload': (b) => platform.upload(b as unknown as UploadRequest),
+    'POST /upload': (b) => {
+      checkUpload(b, platform.projectDir, platform.paths.env);
+      return platform.upload(b as unknown as UploadRequest);
+    },
     'POST /traffic': async (b) => {
       await platform.setTraffic(b.split, typeof b.message === 'string' ? b.message : null);
       return platform.deployment();
@@ -55,8 +62,11 @@ export function controlHandler(platform: LocalPlatform, token: string, onShutdow
   };
   const expected = createHash('sha256').update(token).digest();
 
+  // Cloudflare's REST/GraphQL API, answered by this platform: same port and token, Cloudflare's own envelope.
+  const cloudflare = cloudflareApi(platform, token);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === CF_API_PREFIX || url.pathname.startsWith(`${CF_API_PREFIX}/`)) return cloudflare(req, res);
     const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
     if (!timingSafeEqual(createHash('sha256').update(given).digest(), expected)) {
       return send(res, 401, {
@@ -64,10 +74,16 @@ export function controlHandler(platform: LocalPlatform, token: string, onShutdow
       });
     }
     const route = routes[`${req.method} ${url.pathname}`];
-    if (!route)
-      return send(res, 404, {
-        error: { code: 'LOCAL_BAD_REQUEST', message: `no route ${req.method} ${url.pathname}` },
-      });
+    if (!route) {
+      const known = Object.keys(routes).some((r) => r.endsWith(` ${url.pathname}`));
+      return sendError(
+        res,
+        new ApiError(known ? 405 : 404, 'LOCAL_BAD_REQUEST', {
+          operation: `${req.method} ${url.pathname}`,
+          reason: known ? 'this method is not allowed here' : 'no such route',
+        }),
+      );
+    }
     const fault = faults.get(url.pathname.slice(1).split('/')[0]);
     if (fault && fault.times > 0) {
       fault.times--;
@@ -76,17 +92,22 @@ export function controlHandler(platform: LocalPlatform, token: string, onShutdow
       });
     }
     try {
-      const body = req.method === 'POST' ? await readJson(req) : {};
+      const body = req.method === 'POST' ? await readJsonBody(req) : {};
       send(res, 200, { result: (await route(body, url.searchParams)) ?? null });
     } catch (err) {
-      const e =
-        err instanceof ApiError ? err : new ApiError(500, 'INTERNAL', { message: (err as Error).message });
-      const entry = (catalogue[e.code] as (c: Record<string, unknown>) => ErrorEntry)(e.details);
-      send(res, e.status, {
-        error: { code: e.code, message: entry.message, hint: entry.hint, details: e.details },
-      });
+      sendError(
+        res,
+        err instanceof ApiError ? err : new ApiError(500, 'INTERNAL', { message: (err as Error).message }),
+      );
     }
   };
+}
+
+function sendError(res: ServerResponse, e: ApiError): void {
+  const entry = (catalogue[e.code] as (c: Record<string, unknown>) => ErrorEntry)(e.details);
+  send(res, e.status, {
+    error: { code: e.code, message: entry.message, hint: entry.hint, details: e.details },
+  });
 }
 
 function metrics(platform: LocalPlatform, q: URLSearchParams) {
@@ -112,24 +133,6 @@ function setFaults(faults: Map<string, Fault>, body: Body) {
     });
   }
   return Object.fromEntries(faults);
-}
-
-function readJson(req: IncomingMessage): Promise<Body> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('error', reject);
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      try {
-        const value = text.trim() === '' ? {} : JSON.parse(text);
-        if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
-        resolve(value as Body);
-      } catch {
-        reject(badRequest('the request', 'the body is not a JSON object'));
-      }
-    });
-  });
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -1,5 +1,6 @@
 /**
- * The detached daemon's own entry: `node --import tsx daemon-entry.ts --cwd DIR --port N --control-port N`.
+ * The detached daemon's own entry: `node --import tsx daemon-entry.ts --cwd DIR [--env NAME] --port N
+ * --control-port N`.
  * It loads only the daemon's modules, not the whole CLI, so the long-lived process stays small.
  */
 import { parseArgs } from 'node:util';
@@ -9,6 +10,7 @@ import { serveForeground } from './foreground.ts';
 const { values } = parseArgs({
   options: {
     cwd: { type: 'string' },
+    env: { type: 'string' },
     port: { type: 'string', default: '8787' },
     'control-port': { type: 'string', default: '8788' },
   },
@@ -16,6 +18,7 @@ const { values } = parseArgs({
 try {
   process.exitCode = await serveForeground({
     projectDir: values.cwd ?? process.cwd(),
+    env: values.env ?? null,
     port: Number(values.port),
     controlPort: Number(values['control-port']),
     stdout: process.stdout,

@@ -7,6 +7,8 @@ import type { StatePaths } from './paths.ts';
 export interface DaemonInfo {
   pid: number;
   projectDir: string;
+  /** The wrangler environment served; null (or absent, before environments had their own daemons) = production. */
+  env?: string | null;
   port: number;
   controlPort: number;
   url: string;

@@ -7,9 +7,12 @@ import { type DaemonInfo, isAlive, readDaemonInfo, readOrCreateToken } from './d
 import { writeJsonFile } from './json-file.ts';
 import { statePaths } from './paths.ts';
 import { LocalPlatform } from './platform.ts';
+import { installRuntimeLauncher, reapRuntimes } from './runtime-processes.ts';
 
 export interface DaemonOptions {
   projectDir: string;
+  /** The wrangler environment this daemon serves (its own state, ports and runtime); null for production. */
+  env?: string | null;
   /** Data-plane port; 0 picks a free one. */
   port: number;
   controlPort: number;
@@ -26,26 +29,34 @@ export interface RunningDaemon {
 }
 
 /**
- * Runs the local platform in this process: state from `.shipshape/local/`, the router on the data-plane port,
- * the control API on 127.0.0.1. Writes daemon.json once both listen; removes it on stop.
+ * Runs the local platform of one environment in this process: state from its folder (`.shipshape/local/` for
+ * production), the router on the data-plane port, the control API on 127.0.0.1. Writes daemon.json once both
+ * listen; removes it on stop. Runtimes a killed predecessor left are ended first.
  */
 export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> {
-  const paths = statePaths(options.projectDir);
-  mkdirSync(paths.root, { recursive: true });
+  const env = options.env ?? null;
+  const paths = statePaths(options.projectDir, env);
+  ownerOnly();
+  mkdirSync(paths.root, { recursive: true, mode: 0o700 });
   const existing = readDaemonInfo(paths);
   if (existing && existing.pid !== process.pid && isAlive(existing.pid)) {
     throw new ShipshapeError('LOCAL_ALREADY_RUNNING', {
       dir: options.projectDir,
       pid: existing.pid,
       url: existing.url,
+      env,
     });
   }
+  const reaped = reapRuntimes(paths);
+  if (reaped.length) output(options)(`ended ${reaped.length} runtime(s) a stopped daemon left: ${reaped}\n`);
+  const restoreRuntime = installRuntimeLauncher(paths, options.projectDir);
   const token = readOrCreateToken(paths);
-  const output = options.output ?? ((text: string) => process.stderr.write(text));
+  const write = output(options);
   let platform: LocalPlatform;
   try {
-    platform = await LocalPlatform.open(options.projectDir, paths, output);
+    platform = await LocalPlatform.open(options.projectDir, paths, write);
   } catch (err) {
+    restoreRuntime();
     if (err instanceof ApiError) throw new ShipshapeError(err.code, err.details);
     throw err;
   }
@@ -58,6 +69,7 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
     closing ??= (async () => {
       await Promise.all([closeServer(data), closeServer(control)]);
       await platform.close();
+      restoreRuntime();
       const info = readDaemonInfo(paths);
       if (info?.pid === process.pid) rmSync(paths.daemon, { force: true });
       finish();
@@ -78,6 +90,7 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
   } catch (err) {
     await Promise.all([closeServer(data), closeServer(control)]);
     await platform.close();
+    restoreRuntime();
     throw err;
   }
   const port = (data.address() as { port: number }).port;
@@ -85,6 +98,7 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
   const info: DaemonInfo = {
     pid: process.pid,
     projectDir: options.projectDir,
+    env,
     port,
     controlPort,
     url: `http://127.0.0.1:${port}`,
@@ -93,6 +107,22 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
   };
   writeJsonFile(paths.daemon, info);
   return { info, platform, stopped, close };
+}
+
+function output(options: DaemonOptions): (text: string) => void {
+  return options.output ?? ((text: string) => process.stderr.write(text));
+}
+
+/**
+ * Files the daemon and its runtime create (state, D1 and KV data, backups, the log) are readable by their
+ * owner only. Worker threads cannot change the umask; the explicit modes of the state writers still apply.
+ */
+function ownerOnly(): void {
+  try {
+    process.umask(0o077);
+  } catch {
+    // a worker thread: explicit file modes still apply
+  }
 }
 
 function listen(server: Server, port: number, which: string, option: string, key: string): Promise<void> {

@@ -1,6 +1,6 @@
 import type { SqlStatement } from '../target.ts';
 import { ApiError } from './api-error.ts';
-import { DATA_WORKER_NAME, dataBindingName } from './data-worker.ts';
+import { DATA_SECRET_HEADER, DATA_WORKER_NAME, dataBindingName, dataSecret } from './data-worker.ts';
 import type { Instance } from './instance.ts';
 
 /** Calls the data worker inside a live instance (D1 and KV operations of the control API). */
@@ -14,7 +14,11 @@ export async function callData(
   const url = new URL(`/${kind}/${dataBindingName(kind, id)}/${op}`, instance.url);
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'MF-Route-Override': DATA_WORKER_NAME },
+    headers: {
+      'content-type': 'application/json',
+      'MF-Route-Override': DATA_WORKER_NAME,
+      [DATA_SECRET_HEADER]: dataSecret(),
+    },
     body: JSON.stringify(body),
   });
   const json = (await res.json()) as Record<string, unknown>;

@@ -5,6 +5,8 @@ import { statePaths } from './paths.ts';
 
 export interface ForegroundOptions {
   projectDir: string;
+  /** The wrangler environment served; null for production. */
+  env?: string | null;
   port: number;
   controlPort: number;
   stdout: { write(text: string): unknown };
@@ -24,13 +26,17 @@ export async function serveForeground(options: ForegroundOptions): Promise<numbe
   try {
     daemon = await runDaemon({
       projectDir: options.projectDir,
+      env: options.env ?? null,
       port: options.port,
       controlPort: options.controlPort,
       output: (t) => options.stderr.write(t),
     });
   } catch (err) {
     const e = toShipshapeError(err);
-    writeJsonFile(statePaths(options.projectDir).startError, { code: e.code, details: e.details });
+    writeJsonFile(statePaths(options.projectDir, options.env ?? null).startError, {
+      code: e.code,
+      details: e.details,
+    });
     throw e;
   }
   const stop = () => void daemon.close();
@@ -38,7 +44,7 @@ export async function serveForeground(options: ForegroundOptions): Promise<numbe
   process.once('SIGINT', stop);
   options.signal?.addEventListener('abort', stop);
   options.stdout.write(
-    `shipshape local: data plane ${daemon.info.url}, control API ${daemon.info.controlUrl} (pid ${process.pid})\n`,
+    `shipshape local${daemon.info.env ? ` (${daemon.info.env})` : ''}: data plane ${daemon.info.url}, control API ${daemon.info.controlUrl} (pid ${process.pid})\n`,
   );
   await daemon.stopped;
   process.off('SIGTERM', stop);

@@ -1,7 +1,7 @@
 import { Agent } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createRuntime, miniflareFor, type RuntimeWorker } from '../../toolchain/miniflare.ts';
-import { DATA_WORKER_NAME, DATA_WORKER_SCRIPT, dataBindingName } from './data-worker.ts';
+import { DATA_WORKER_NAME, DATA_WORKER_SCRIPT, dataBindingName, dataSecret } from './data-worker.ts';
 import { objectOwners } from './object-owners.ts';
 import type { StoredVersion } from './version-store.ts';
 import { versionWorkers, workerName } from './version-worker.ts';
@@ -121,6 +121,8 @@ function dataWorker(spec: InstanceSpec): RuntimeWorker {
     modules: true,
     script: DATA_WORKER_SCRIPT,
     compatibilityDate: '2025-09-01',
+    // Checked on every request: the entry socket routes to this worker for anyone who names it.
+    bindings: { SHIPSHAPE_DATA_SECRET: dataSecret() },
     d1Databases: Object.fromEntries(spec.d1Ids.map((id) => [dataBindingName('d1', id), id])),
     kvNamespaces: Object.fromEntries(spec.kvIds.map((id) => [dataBindingName('kv', id), id])),
   };

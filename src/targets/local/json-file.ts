@@ -18,9 +18,9 @@ export function readJsonFile<T>(path: string, fallback: T, check?: (value: unkno
   return value as T;
 }
 
-/** Writes atomically (temp file + rename) so a crash never leaves half a file. */
-export function writeJsonFile(path: string, value: unknown, mode?: number): void {
+/** Writes atomically (temp file + rename) so a crash never leaves half a file; owner-only (0600) by default. */
+export function writeJsonFile(path: string, value: unknown, mode = 0o600): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`, mode === undefined ? undefined : { mode });
+  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`, { mode });
   renameSync(tmp, path);
 }

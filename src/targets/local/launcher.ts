@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,8 +7,10 @@ import type { ErrorCode } from '../../errors/catalogue.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import { MODULE_EXT, MODULES_ROOT } from '../../package-root.ts';
 import { ControlClient } from './control-client.ts';
+import { daemonEnv } from './daemon-env.ts';
 import { type DaemonInfo, isAlive, readDaemonInfo, readToken } from './daemon-info.ts';
 import { statePaths } from './paths.ts';
+import { reapRuntimes } from './runtime-processes.ts';
 
 export interface Connection {
   info: DaemonInfo;
@@ -20,35 +22,45 @@ export interface Connection {
 /** How long a detached start may take before it is called failed. */
 const START_TIMEOUT_MS = 60_000;
 
-/** Connects to the project's running daemon, or null when none answers. */
-export async function connect(projectDir: string): Promise<Connection | null> {
-  const paths = statePaths(projectDir);
+/** Connects to the running daemon of the project's environment (null: production), or null when none answers. */
+export async function connect(projectDir: string, envName: string | null = null): Promise<Connection | null> {
+  const paths = statePaths(projectDir, envName);
   const info = readDaemonInfo(paths);
   const token = readToken(paths);
   if (!info || !token || !isAlive(info.pid)) return null;
   const client = new ControlClient(info.controlUrl, token);
   try {
-    await client.call('GET', '/health', undefined, 5000);
+    const health = await client.call<{ env?: string | null }>('GET', '/health', undefined, 5000);
+    // Another environment's daemon on ports this one recorded (it restarted elsewhere meanwhile) is not ours.
+    if ((health?.env ?? null) !== envName) return null;
     return { info, client };
   } catch {
     return null;
   }
 }
 
-/**
- * Starts the daemon detached (`node --import tsx daemon-entry.ts`, output to daemon.log) and
- * waits until its control API answers. A coded start failure (port in use, corrupt state) is rethrown as is.
- */
-export async function startDetached(options: {
+export interface StartOptions {
   projectDir: string;
+  /** The wrangler environment to serve (its own daemon, state and ports); null or absent for production. */
+  envName?: string | null;
   port: number;
   controlPort: number;
+  /** The deploying process's environment; the daemon gets only what it needs from it (see daemonEnv). */
   env?: Record<string, string | undefined>;
-}): Promise<Connection> {
-  const paths = statePaths(options.projectDir);
-  mkdirSync(paths.root, { recursive: true });
+}
+
+/**
+ * Starts the daemon detached (`node --import tsx daemon-entry.ts`, output to daemon.log, mode 0600: it holds
+ * the worker's own logs) and waits until its control API answers. A coded start failure (port in use, corrupt
+ * state) is rethrown as is.
+ */
+export async function startDetached(options: StartOptions): Promise<Connection> {
+  const envName = options.envName ?? null;
+  const paths = statePaths(options.projectDir, envName);
+  mkdirSync(paths.root, { recursive: true, mode: 0o700 });
   rmSync(paths.startError, { force: true });
-  const log = openSync(paths.log, 'a');
+  const log = openSync(paths.log, 'a', 0o600);
+  fchmodSync(log, 0o600);
   const args = [
     // A small young generation keeps the long-lived daemon's resident memory low at a negligible GC cost.
     '--max-semi-space-size=2',
@@ -60,6 +72,7 @@ export async function startDetached(options: {
     join(MODULES_ROOT, 'targets', 'local', `daemon-entry${MODULE_EXT}`),
     '--cwd',
     options.projectDir,
+    ...(envName ? ['--env', envName] : []),
     '--port',
     String(options.port),
     '--control-port',
@@ -69,7 +82,7 @@ export async function startDetached(options: {
     cwd: options.projectDir,
     detached: true,
     stdio: ['ignore', log, log],
-    env: { ...process.env, ...(options.env ?? {}) } as NodeJS.ProcessEnv,
+    env: daemonEnv({ ...process.env, ...(options.env ?? {}) }),
   });
   closeSync(log);
   let exited: number | null = null;
@@ -83,7 +96,7 @@ export async function startDetached(options: {
     if (exited !== null) throw startFailure(paths.startError, paths.log, `it exited with code ${exited}`);
     const info = existsSync(paths.daemon) ? readDaemonInfo(paths) : null;
     if (info?.pid === child.pid) {
-      const connection = await connect(options.projectDir);
+      const connection = await connect(options.projectDir, envName);
       if (connection) return { ...connection, started: true };
     }
   }
@@ -106,26 +119,19 @@ function startFailure(errorFile: string, log: string, reason: string): Shipshape
   return new ShipshapeError('LOCAL_DAEMON_START_FAILED', { reason, log });
 }
 
-/** Connects, starting the daemon first when it is not running and `autoStart` allows it. */
-export async function ensureDaemon(options: {
-  projectDir: string;
-  port: number;
-  controlPort: number;
-  autoStart: boolean;
-  env?: Record<string, string | undefined>;
-}): Promise<Connection> {
-  const running = await connect(options.projectDir);
-  if (running) return running;
-  if (!options.autoStart) throw new ShipshapeError('LOCAL_NOT_RUNNING', { dir: options.projectDir });
-  return startDetached(options);
-}
-
-/** Stops the project's daemon: asks it to shut down, then waits for the process to end. */
-export async function stopDaemon(projectDir: string): Promise<DaemonInfo | null> {
-  const paths = statePaths(projectDir);
+/**
+ * Stops the daemon of the project's environment (null: production): asks it to shut down, then waits for the
+ * process to end. Runtimes a killed daemon left behind are ended too.
+ */
+export async function stopDaemon(
+  projectDir: string,
+  envName: string | null = null,
+): Promise<DaemonInfo | null> {
+  const paths = statePaths(projectDir, envName);
   const info = readDaemonInfo(paths);
   if (!info || !isAlive(info.pid)) {
     if (info) rmSync(paths.daemon, { force: true });
+    reapRuntimes(paths);
     return null;
   }
   const token = readToken(paths);
@@ -139,6 +145,9 @@ export async function stopDaemon(projectDir: string): Promise<DaemonInfo | null>
   // A daemon running inside this very process (tests) is gone when its daemon.json is.
   const running = () => (info.pid === process.pid ? existsSync(paths.daemon) : isAlive(info.pid));
   while (running() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (info.pid !== process.pid && isAlive(info.pid)) process.kill(info.pid, 'SIGKILL');
+  if (info.pid !== process.pid && isAlive(info.pid)) {
+    process.kill(info.pid, 'SIGKILL');
+    reapRuntimes(paths);
+  }
   return info;
 }

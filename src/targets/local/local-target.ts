@@ -17,10 +17,11 @@ import type {
   Version,
 } from '../target.ts';
 import { buildWorker, removeBuildFolder } from './build.ts';
-import { type Connection, ensureDaemon } from './launcher.ts';
+import { localPorts } from './environment-ports.ts';
+import { type Connection, connect, startDetached } from './launcher.ts';
 import { LocalDatabase, LocalKv } from './local-database.ts';
-import { workerSnapshot } from './worker-snapshot.ts';
 import type { WorkerSnapshot } from './version-store.ts';
+import { workerSnapshot } from './worker-snapshot.ts';
 
 export interface LocalTargetOptions {
   env: Record<string, string | undefined>;
@@ -29,8 +30,9 @@ export interface LocalTargetOptions {
 }
 
 /**
- * The local platform seen through the Target interface: every call goes to the project's daemon (started
- * detached on first use when it is not running) over its control API; requests go through its router.
+ * The local platform seen through the Target interface: every call goes to the daemon of the config's
+ * environment (started detached on first use when it is not running) over its control API; requests go
+ * through its router. Each environment (`--env`) has a daemon, ports, versions and data of its own.
  */
 export class LocalTarget implements Target {
   readonly name = 'local' as const;
@@ -43,19 +45,13 @@ export class LocalTarget implements Target {
 
   /** Connects (starting the daemon when allowed); reconnects after a failure or a daemon restart. */
   connect(): Promise<Connection> {
-    this.connection ??= ensureDaemon({
-      projectDir: this.config.projectDir,
-      port: this.config.local.port,
-      controlPort: this.config.local.controlPort,
-      autoStart: this.options.autoStart ?? true,
-      env: this.options.env,
-    })
+    this.connection ??= this.connectOrStart()
       .then((connection) => {
         if (connection.started) {
           this.options.bus?.emit({
             type: 'log',
             level: 'info',
-            message: `started the local platform: ${connection.info.url} (control ${connection.info.controlUrl})`,
+            message: `started the local platform${this.config.env ? ` for ${this.config.env}` : ''}: ${connection.info.url} (control ${connection.info.controlUrl})`,
             data: { pid: connection.info.pid },
           });
         }
@@ -66,6 +62,16 @@ export class LocalTarget implements Target {
         throw err;
       });
     return this.connection;
+  }
+
+  private async connectOrStart(): Promise<Connection> {
+    const { projectDir, env } = this.config;
+    const running = await connect(projectDir, env);
+    if (running) return running;
+    if (!(this.options.autoStart ?? true))
+      throw new ShipshapeError('LOCAL_NOT_RUNNING', { dir: projectDir, env });
+    const ports = await localPorts(this.config);
+    return startDetached({ projectDir, envName: env, ...ports, env: this.options.env });
   }
 
   /** One control API call; a daemon that stopped answering is looked up (or started) again next time. */

@@ -1,7 +1,14 @@
 import { join } from 'node:path';
+import { ShipshapeError } from '../../errors/shipshape-error.ts';
 
-/** Where one project's local platform keeps its state (`<projectDir>/.shipshape/local/`). */
+/**
+ * Where one environment of a project keeps its local platform: production (no `--env`) in
+ * `<projectDir>/.shipshape/local/`, a named environment in `<projectDir>/.shipshape/local-envs/<env>/`. Each is
+ * a world of its own: its daemon, ports, token, versions, deployment, D1 and KV files.
+ */
 export interface StatePaths {
+  /** The wrangler environment this state belongs to; null for production. */
+  env: string | null;
   root: string;
   token: string;
   daemon: string;
@@ -12,11 +19,22 @@ export interface StatePaths {
   backups: string;
   log: string;
   startError: string;
+  /** Pids of the workerd processes this world's daemons started (one per line), for reaping after a crash. */
+  runtimePids: string;
+  /** The launcher Miniflare runs instead of workerd, so workerd dies with its daemon. */
+  runtimeLauncher: string;
 }
 
-export function statePaths(projectDir: string): StatePaths {
-  const root = join(projectDir, '.shipshape', 'local');
+/** Environment names become folder names: letters, digits, `_` and `-` only. */
+const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+export function statePaths(projectDir: string, env: string | null = null): StatePaths {
+  if (env !== null && !ENV_NAME.test(env)) throw new ShipshapeError('LOCAL_ENV_NAME_INVALID', { env });
+  const root = env
+    ? join(projectDir, '.shipshape', 'local-envs', env)
+    : join(projectDir, '.shipshape', 'local');
   return {
+    env,
     root,
     token: join(root, 'token'),
     daemon: join(root, 'daemon.json'),
@@ -27,6 +45,8 @@ export function statePaths(projectDir: string): StatePaths {
     backups: join(root, 'backups'),
     log: join(root, 'daemon.log'),
     startError: join(root, 'start-error.json'),
+    runtimePids: join(root, 'runtime.pids'),
+    runtimeLauncher: join(root, 'workerd-launcher.sh'),
   };
 }
 

@@ -42,7 +42,7 @@ export class LocalPlatform {
   ) {
     this.deploymentState = readDeployment(paths.deployment);
     for (const v of store.list()) this.addBindings(v.settings);
-    for (const settings of wranglerBindings(projectDir)) this.addBindings(settings);
+    for (const settings of wranglerBindings(projectDir, paths.env)) this.addBindings(settings);
   }
 
   /** Loads the state (refusing a corrupt file) and starts the runtime for the persisted deployment. */
@@ -317,13 +317,16 @@ function publicVersion(v: StoredVersion): Version {
   };
 }
 
-/** D1 and KV ids of every environment in the project's wrangler config, so data is reachable before any upload. */
-function wranglerBindings(projectDir: string): Array<Pick<WorkerSnapshot, 'd1' | 'kv'>> {
+/**
+ * D1 and KV ids of the daemon's environment in the project's wrangler config, so data is reachable before any
+ * upload. Only its own: another environment's data is another daemon's.
+ */
+function wranglerBindings(projectDir: string, env: string | null): Array<Pick<WorkerSnapshot, 'd1' | 'kv'>> {
   const path = findWranglerConfig(projectDir);
   if (!path) return [];
   try {
     const envs = Object.keys((readWranglerFile(path).env as Record<string, unknown> | undefined) ?? {});
-    return [null, ...envs].map((env) => {
+    return [env].filter((e) => e === null || envs.includes(e)).map((env) => {
       const w = loadWorkerConfig(projectDir, env);
       return { d1: w.d1.map((d) => ({ binding: d.binding, databaseId: d.databaseId })), kv: w.kv };
     });

@@ -4,6 +4,8 @@ import type { LocalPlatform } from './platform.ts';
 export interface StatusReport {
   pid: number;
   projectDir: string;
+  /** The environment this platform serves; null for production. */
+  env: string | null;
   startedAt: string;
   uptimeSeconds: number;
   /** Each live version's own workerd socket; for benchmarks and debugging. */
@@ -27,6 +29,7 @@ export function statusReport(platform: LocalPlatform): StatusReport {
   return {
     pid: process.pid,
     projectDir: platform.projectDir,
+    env: platform.paths.env,
     startedAt: platform.startedAt.toISOString(),
     uptimeSeconds: Math.round((now.getTime() - platform.startedAt.getTime()) / 1000),
     sockets: socketsOf(platform),
