@@ -41,7 +41,7 @@ interface RouteBucket {
   coarse: Uint32Array;
 }
 
-interface Bucket {
+export interface Bucket {
   requests: number;
   errors: number;
   threw: number;
@@ -174,6 +174,20 @@ export class MetricsStore {
     };
     merged.destroy();
     return result;
+  }
+
+  /**
+   * Each second of one version with traffic in [since, until) (ms since the epoch), in time order: what the
+   * Cloudflare API stand-in groups into analytics rows. The histograms are the store's own: read, never change.
+   */
+  seconds(version: string, since: number, until: number): Array<{ second: number } & Readonly<Bucket>> {
+    const from = Math.floor(since / 1000);
+    const to = Math.ceil(until / 1000);
+    const out: Array<{ second: number } & Bucket> = [];
+    for (const [second, bucket] of this.versions.get(version) ?? []) {
+      if (second >= from && second < to) out.push({ second, ...bucket });
+    }
+    return out.sort((a, b) => a.second - b.second);
   }
 
   private prune(now: number): void {

@@ -1,0 +1,48 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { LocalPlatform } from '../platform.ts';
+import type { Imperfections } from './imperfections.ts';
+import type { CfStore } from './state.ts';
+
+/** What every handler of the API stand-in reaches: the platform it drives and the API's own state. */
+export interface CfContext {
+  platform: LocalPlatform;
+  store: CfStore;
+  imperfections: Imperfections;
+}
+
+/** One parsed request. `params` come from the route's `:name` segments. */
+export interface CfRequest {
+  method: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export type CfHandler = (ctx: CfContext, req: CfRequest) => Promise<unknown> | unknown;
+
+/** A route: method, a path below /client/v4 with `:name` segments, and its handler. */
+export interface CfRoute {
+  method: string;
+  path: string;
+  handle: CfHandler;
+}
+
+/** The request's body as a JSON object (`{}` when empty); 400 when it is not one. */
+export function jsonBody(req: CfRequest): Record<string, unknown> {
+  const text = req.body.toString('utf8').trim();
+  if (text === '') return {};
+  try {
+    const value = JSON.parse(text);
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // answered below
+  }
+  throw new JsonBodyError();
+}
+
+export class JsonBodyError extends Error {
+  constructor() {
+    super('the request body is not a JSON object');
+  }
+}

@@ -1,0 +1,106 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { readJsonFile, writeJsonFile } from '../json-file.ts';
+import type { StatePaths } from '../paths.ts';
+
+/** A binding as Cloudflare's upload metadata writes it (`{type, name, ...}`). */
+export type CfBinding = { type: string; name: string } & Record<string, unknown>;
+
+/** What Cloudflare knows about a version beyond what the local platform stores (kept per version id). */
+export interface CfVersionInfo {
+  script: string;
+  number: number;
+  createdOn: string;
+  source: string;
+  authorEmail: string;
+  annotations: Record<string, string>;
+  /** Bindings as uploaded, secrets included (this file is owner-only, like .dev.vars). */
+  bindings: CfBinding[];
+  compatibilityDate: string;
+  compatibilityFlags: string[];
+  mainModule: string;
+  etag: string;
+}
+
+export interface CfDeployment {
+  id: string;
+  created_on: string;
+  source: string;
+  strategy: 'percentage';
+  author_email: string;
+  annotations: Record<string, string>;
+  versions: Array<{ version_id: string; percentage: number }>;
+}
+
+export interface CfScript {
+  createdOn: string;
+  modifiedOn: string;
+  /** Newest first, as the API lists them. */
+  deployments: CfDeployment[];
+  settings: Record<string, unknown>;
+  nextNumber: number;
+}
+
+export interface CfBookmark {
+  databaseId: string;
+  ref: string;
+  at: string;
+}
+
+export interface CfState {
+  accountId: string;
+  scripts: Record<string, CfScript>;
+  versions: Record<string, CfVersionInfo>;
+  bookmarks: Record<string, CfBookmark>;
+}
+
+const AUTHOR = 'local@shipshape.dev';
+
+export { AUTHOR };
+
+/** The API stand-in's own state, in `<state root>/cf-api.json` (atomic writes, owner-only). */
+export class CfStore {
+  readonly path: string;
+  state: CfState;
+
+  constructor(paths: StatePaths) {
+    this.path = join(paths.root, 'cf-api.json');
+    this.state = readJsonFile<CfState>(this.path, fresh(), (v) =>
+      v && typeof v === 'object' && typeof (v as CfState).accountId === 'string'
+        ? null
+        : 'expected {"accountId": ...}',
+    );
+    this.state.bookmarks ??= {};
+    this.save();
+  }
+
+  save(): void {
+    writeJsonFile(this.path, this.state);
+  }
+
+  script(name: string): CfScript | undefined {
+    return this.state.scripts[name];
+  }
+
+  /** The script's record, created on first use. */
+  ensureScript(name: string): CfScript {
+    const now = new Date().toISOString();
+    this.state.scripts[name] ??= {
+      createdOn: now,
+      modifiedOn: now,
+      deployments: [],
+      settings: {},
+      nextNumber: 1,
+    };
+    return this.state.scripts[name];
+  }
+}
+
+function fresh(): CfState {
+  return { accountId: randomBytes(16).toString('hex'), scripts: {}, versions: {}, bookmarks: {} };
+}
+
+/** A stable etag-like digest. */
+export function digest(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}

@@ -1,0 +1,100 @@
+import type { CfContext, CfRequest, CfRoute } from './context.ts';
+import { recordDeployment } from './deployments.ts';
+import { CfError, Paged, paginate } from './envelope.ts';
+import { DEPLOYABLE_VERSIONS, requireScript, scriptExists, scriptVersions, versionJson } from './scripts.ts';
+import { uploadVersion } from './upload.ts';
+
+const SCRIPT = '/accounts/:account/workers/scripts/:script';
+
+/** Not in Cloudflare's public error list (unconfirmed); wrangler only reads the message. */
+export const VERSION_NOT_FOUND = 10217;
+
+/** `POST …/versions`: a new version at 0%. The first version of a script comes only through `PUT scripts/{s}`. */
+async function uploadNewVersion(ctx: CfContext, req: CfRequest) {
+  requireScript(ctx, req.params.script);
+  const { version } = await uploadVersion(ctx, req, req.params.script, 'versions');
+  return versionJson(ctx, ctx.platform.store.get(version.id) ?? fail(version.id));
+}
+
+/** `PUT scripts/{s}`: the non-versioned upload (`wrangler deploy` of a new Worker): upload and serve at 100%. */
+async function uploadScript(ctx: CfContext, req: CfRequest) {
+  const script = req.params.script;
+  const live = ctx.platform.deployment();
+  const serving = live.split[0] && ctx.platform.store.get(live.split[0].version)?.worker;
+  if (serving && serving !== script && !scriptExists(ctx, script)) {
+    throw new CfError(
+      400,
+      10021,
+      `The local platform serves one Worker ("${serving}"); "${script}" needs its own project or environment`,
+    );
+  }
+  const { version, info, metadata } = await uploadVersion(ctx, req, script, 'script');
+  await ctx.platform.setTraffic(
+    [{ version: version.id, percent: 100 }],
+    info.annotations['workers/message'] ?? null,
+  );
+  recordDeployment(ctx, script, [{ version_id: version.id, percentage: 100 }], info.annotations, 'wrangler');
+  const record = ctx.store.ensureScript(script);
+  return {
+    id: script,
+    etag: info.etag,
+    handlers: ['fetch'],
+    created_on: record.createdOn,
+    modified_on: record.modifiedOn,
+    usage_model: 'standard',
+    compatibility_date: info.compatibilityDate,
+    compatibility_flags: info.compatibilityFlags,
+    deployment_id: version.id,
+    startup_time_ms: 0,
+    has_assets: false,
+    has_modules: true,
+    logpush: false,
+    placement_mode: null,
+    tail_consumers: null,
+    migration_tag: (metadata.migrations as { new_tag?: string } | undefined)?.new_tag ?? null,
+  };
+}
+
+function listVersions(ctx: CfContext, req: CfRequest) {
+  requireScript(ctx, req.params.script);
+  let versions = scriptVersions(ctx, req.params.script);
+  if (req.query.get('deployable') === 'true') versions = versions.slice(0, DEPLOYABLE_VERSIONS);
+  const page = paginate(versions, req.query, 10, 100);
+  return new Paged({ items: (page.items as typeof versions).map((v) => versionJson(ctx, v)) }, page.info);
+}
+
+function getVersion(ctx: CfContext, req: CfRequest) {
+  requireScript(ctx, req.params.script);
+  const v = ctx.platform.store.get(req.params.version);
+  if (!v || v.worker !== req.params.script) throw fail(req.params.version);
+  return versionJson(ctx, v);
+}
+
+function fail(id: string): never {
+  throw new CfError(404, VERSION_NOT_FOUND, `Version ${id} not found`);
+}
+
+function listScripts(ctx: CfContext) {
+  const names = new Set([
+    ...Object.keys(ctx.store.state.scripts),
+    ...ctx.platform.store.list().map((v) => v.worker),
+  ]);
+  return [...names].map((id) => ({
+    id,
+    etag: scriptVersions(ctx, id)[0]?.hash ?? '',
+    handlers: ['fetch'],
+    created_on: ctx.store.script(id)?.createdOn ?? scriptVersions(ctx, id).at(-1)?.createdAt,
+    modified_on: ctx.store.script(id)?.modifiedOn ?? scriptVersions(ctx, id)[0]?.createdAt,
+    usage_model: 'standard',
+    has_assets: false,
+    has_modules: true,
+  }));
+}
+
+export const versionRoutes: CfRoute[] = [
+  { method: 'GET', path: '/accounts/:account/workers/scripts', handle: listScripts },
+  { method: 'PUT', path: SCRIPT, handle: uploadScript },
+  { method: 'POST', path: `${SCRIPT}/versions`, handle: uploadNewVersion },
+  { method: 'GET', path: `${SCRIPT}/versions`, handle: listVersions },
+  { method: 'GET', path: `${SCRIPT}/versions/:version`, handle: getVersion },
+];
