@@ -4,7 +4,6 @@ import { catalogue } from '../../errors/catalogue.ts';
 import type { ErrorEntry } from '../../errors/shipshape-error.ts';
 import { ApiError, badRequest } from './api-error.ts';
 import { CF_API_PREFIX, cloudflareApi } from './cf-api/handler.ts';
-import { CF_API_PREFIX, cloudflareApi } from './cf-api/handler.ts';
 import { checkUpload, readJsonBody } from './control-input.ts';
 import type { LocalPlatform, UploadRequest } from './platform.ts';
 import { d1Backup, d1BatchOp, d1Query, d1Restore, kvOp } from './platform-data.ts';
@@ -65,11 +64,8 @@ export function controlHandler(platform: LocalPlatform, token: string, onShutdow
 
   // Cloudflare's REST/GraphQL API, answered by this platform: same port and token, Cloudflare's own envelope.
   const cloudflare = cloudflareApi(platform, token);
-  // Cloudflare's REST/GraphQL API, answered by this platform: same port and token, Cloudflare's own envelope.
-  const cloudflare = cloudflareApi(platform, token);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname === CF_API_PREFIX || url.pathname.startsWith(`${CF_API_PREFIX}/`)) return cloudflare(req, res);
     if (url.pathname === CF_API_PREFIX || url.pathname.startsWith(`${CF_API_PREFIX}/`)) return cloudflare(req, res);
     const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
     if (!timingSafeEqual(createHash('sha256').update(given).digest(), expected)) {
