@@ -8,6 +8,7 @@ import {
   useSchemaForSuggestions,
   valueAt,
 } from './config-issues.ts';
+import { configRuleProblems } from './config-rules.ts';
 import { deepMerge, isPlainObject } from './merge.ts';
 import { findConfigFile, readConfigFile } from './read-config-file.ts';
 import type { ResolvedConfig } from './resolved.ts';
@@ -64,12 +65,21 @@ export function validateConfig(raw: unknown, file: string): ParsedConfig {
   const problems: ConfigProblem[] = [];
   const base = configSchema.safeParse(raw);
   if (!base.success) problems.push(...describeIssues(base.error.issues, raw));
+  const { environments: _envs, ...baseRaw } = raw;
+  const baseRules = configRuleProblems(baseRaw);
+  problems.push(...baseRules);
   const layers = isPlainObject(raw.environments) ? raw.environments : {};
   for (const [name, layer] of Object.entries(layers)) {
     const prefix = ['environments', name];
     if (!isPlainObject(layer)) continue;
     const { environments: _nested, ...baseWithoutEnvs } = raw;
-    const merged = configSchema.safeParse(deepMerge(baseWithoutEnvs, layer));
+    const mergedRaw = deepMerge(baseWithoutEnvs, layer);
+    // A rule broken only once the layer is merged (e.g. its score.warn above the base's pass) is the layer's.
+    const seen = new Set(baseRules.map((p) => `${p.path}|${p.message}`));
+    for (const p of configRuleProblems(mergedRaw as Record<string, unknown>))
+      if (!seen.has(`${p.path}|${p.message}`))
+        problems.push({ ...p, path: `${formatPath(prefix)}.${p.path}` });
+    const merged = configSchema.safeParse(mergedRaw);
     if (merged.success) continue;
     const own = merged.error.issues.filter(
       (i) => i.path.length > 0 && valueAt(layer, i.path as (string | number)[]) !== undefined,

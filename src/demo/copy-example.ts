@@ -7,6 +7,18 @@ import { PACKAGE_ROOT } from '../package-root.ts';
 
 export { PACKAGE_ROOT };
 
+/** What a release or the developer keeps in the project that is never part of it: local secrets included. */
+const GITIGNORE = [
+  'node_modules/',
+  '.shipshape/',
+  '.wrangler/',
+  'src/fault.generated.ts',
+  '.dev.vars',
+  '.dev.vars.*',
+  '.env',
+  '.env.*',
+];
+
 const SKIP = new Set(['.shipshape', '.wrangler', 'node_modules', 'fault.generated.ts']);
 
 export interface ExampleCopy {
@@ -58,13 +70,8 @@ function initGit(dir: string): void {
       },
     });
   git('init', '-q', '-b', 'main');
-  execFileSync(
-    'sh',
-    ['-c', 'printf "node_modules/\\n.shipshape/\\n.wrangler/\\nsrc/fault.generated.ts\\n" > .gitignore'],
-    {
-      cwd: dir,
-    },
-  );
+  // Written rather than copied: npm leaves .gitignore files out of a package, so an installed example has none.
+  writeFileSync(join(dir, '.gitignore'), `${GITIGNORE.join('\n')}\n`);
   git('add', '-A');
   git('commit', '-q', '-m', 'example app');
 }

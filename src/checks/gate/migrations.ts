@@ -8,7 +8,7 @@ import {
   readState,
   type SequenceProblem,
 } from '../../migrations/index.ts';
-import type { Target } from '../../targets/target.ts';
+import { runningTarget } from '../../targets/running-target.ts';
 import type { GateCheck, GateContext } from '../check.ts';
 import { gateResult } from '../shared/result.ts';
 
@@ -81,7 +81,7 @@ async function sequenceProblems(
   const problems: SequenceProblem[] = [];
   // `check` runs without a release's target: it still compares with what was applied when the platform runs,
   // so an edited, applied file blocks here as it would in deploy (it never starts the platform for that).
-  const target = ctx.target ?? (await runningTarget(ctx));
+  const target = ctx.target ?? (await runningTarget(ctx.config, ctx.env));
   try {
     for (const binding of ctx.config.worker.d1) {
       problems.push(...missingDir(binding));
@@ -94,20 +94,6 @@ async function sequenceProblems(
     if (target && target !== ctx.target) await target.close();
   }
   return { problems, compared: target !== null };
-}
-
-/** The local platform when it already runs; null when it does not (or the target is not local). */
-async function runningTarget(ctx: GateContext): Promise<Target | null> {
-  if (ctx.config.target !== 'local') return null;
-  const { createTarget } = await import('../../targets/create-target.ts');
-  const target = await createTarget(ctx.config, { env: ctx.env, autoStart: false });
-  try {
-    await target.deployment();
-    return target;
-  } catch {
-    await target.close();
-    return null;
-  }
 }
 
 /** A migrations_dir the wrangler config names that is not there (the default folder may be absent: no migrations). */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../events/bus.ts';
 import type { ShipshapeEvent } from '../../events/types.ts';
+import { Describer } from '../../report/describe.ts';
 import { testConfig } from '../shared/test-config.ts';
 import { runHealthChecks } from './health.ts';
 import { healthPhaseScore } from './phase-score.ts';
@@ -67,9 +68,12 @@ describe('runHealthChecks', () => {
     expect(
       retries.map((e) => e.type === 'retry.scheduled' && [e.phase, e.name, e.attempt, e.delayMs]),
     ).toEqual([
+      ['verify', 'health endpoint', 1, 2000],
       ['verify', 'health endpoint', 2, 2000],
-      ['verify', 'health endpoint', 3, 2000],
     ]);
+    // The words people read: the first retry follows attempt 1's failure.
+    const lines = new Describer().describe(retries[0]);
+    expect(lines[0].text).toMatch(/^health endpoint: attempt 1 failed: .*503.*; waiting 2s$/);
     expect(sleeps).toEqual([2000, 2000]);
     expect(healthPhaseScore(results)).toBe(4);
   });

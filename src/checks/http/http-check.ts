@@ -76,7 +76,8 @@ export async function runHttpCheck(
         type: 'retry.scheduled',
         phase,
         name: spec.name,
-        attempt: attempt + 1,
+        // The attempt that failed, as the release's retries report it ("attempt 1 failed: …; waiting 2s").
+        attempt,
         delayMs: spec.retryDelay,
         reason: outcome.message,
       });

@@ -1,5 +1,7 @@
 import { projectSecrets } from '../../config/dev-vars.ts';
 import { loadConfig } from '../../config/load.ts';
+import { projectProblems } from '../../config/project-problems.ts';
+import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import { createRedactor } from '../../report/redact.ts';
 import { reportWrangler } from '../../toolchain/wrangler.ts';
 import { defineCommand } from '../define-command.ts';
@@ -10,9 +12,19 @@ export const configCommand = defineCommand({
   usage: 'config [--env NAME] [--json]',
   description: `Durations are shown in milliseconds, as the release uses them. The "worker" section is read from the
 wrangler config and is never repeated in shipshape.config.ts. Exit 2 with every problem listed when the config
-is invalid.`,
+is invalid, including folders it names that do not exist and badly named migration files.`,
   async handler({ global, io }) {
     const config = await loadConfig({ cwd: global.cwd, env: global.env });
+    // What the config names on disk is checked here too, so "config" finds every problem a release would.
+    const problems = projectProblems(config);
+    if (problems.length > 0) {
+      throw new ShipshapeError('CONFIG_INVALID', {
+        file: config.configPath,
+        count: problems.length,
+        problems,
+        list: problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n'),
+      });
+    }
     const wrangler = reportWrangler(config.projectDir);
     const redactor = createRedactor(io.env, projectSecrets(config));
     if (global.json) {

@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs';
+import { basename, relative, resolve } from 'node:path';
+import { readMigrationsDir } from '../migrations/files.ts';
+import type { ConfigProblem } from './config-issues.ts';
+import type { ResolvedConfig } from './resolved.ts';
+
+/**
+ * What the config names on disk that is not there or not as documented: a D1 binding's migrations_dir (other
+ * than wrangler's default `migrations/`, which a project without migrations may lack), a badly named migration
+ * file, a check's cwd. `shipshape config` lists them with the schema's problems (exit 2); the gate blocks on
+ * the migration ones too.
+ */
+export function projectProblems(config: ResolvedConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const rel = (path: string) => relative(config.projectDir, path) || '.';
+  for (const d1 of config.worker.d1) {
+    const where = `${basename(config.worker.configPath)} d1_databases[${d1.binding}].migrations_dir`;
+    if (!existsSync(d1.migrationsDir)) {
+      if (basename(d1.migrationsDir) !== 'migrations')
+        problems.push({ path: where, message: `folder ${rel(d1.migrationsDir)} does not exist` });
+      continue;
+    }
+    for (const stray of readMigrationsDir(d1.migrationsDir).strays) {
+      if (stray.reason !== 'bad-name') continue;
+      problems.push({
+        path: rel(resolve(d1.migrationsDir, stray.name)),
+        message:
+          'not named NNNN_name.sql (three digits or more, "_", a name without spaces); rename it with the next number',
+      });
+    }
+  }
+  config.gates.checks.forEach((check, i) => {
+    if (check.cwd && !existsSync(resolve(config.projectDir, check.cwd)))
+      problems.push({ path: `gates.checks[${i}].cwd`, message: `folder ${check.cwd} does not exist` });
+  });
+  return problems;
+}
