@@ -47,9 +47,10 @@ export interface Verdict {
 export function decideVerdict(input: VerdictInput): Verdict {
   const score = totalScore(input.phases);
   const band = scoreBand(score, input.thresholds);
-  if (input.dryRun) return { score, band, outcome: 'planned', rollback: false };
   if (input.stop?.kind === 'block') return { score, band: 'fail', outcome: 'blocked', rollback: false };
   if (input.stop?.kind === 'stop') return { score, band: 'fail', outcome: 'failed', rollback: false };
+  // After the stops: a dry run blocked by the gate or stopped by a failed build ends as the real run would.
+  if (input.dryRun) return { score, band, outcome: 'planned', rollback: false };
   if (input.stop?.kind === 'aborted') return { score, band, outcome: 'aborted', rollback: true };
   if (input.stop?.kind === 'rollback' || input.critical || band === 'fail') {
     return { score, band: band === 'pass' ? 'fail' : band, outcome: 'rolled_back', rollback: true };

@@ -1,7 +1,9 @@
 import { parseDuration } from '../../config/duration.ts';
+import type { ResolvedConfig } from '../../config/resolved.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import { deploy } from '../../pipeline/deploy.ts';
 import { openSession } from '../../pipeline/session.ts';
+import { runningTarget } from '../../targets/running-target.ts';
 import { defineCommand } from '../define-command.ts';
 import { withInterrupt } from '../interrupt.ts';
 
@@ -44,13 +46,16 @@ pinned by header, then takes traffic step by step while a judge compares it with
       });
     }
     const session = await openSession(global, io);
+    const dryRun = Boolean(args['dry-run']);
+    // A dry run leaves the platform as it found it: one it had to start is stopped again afterwards.
+    const wasRunning = dryRun ? await isRunning(session.config, io.env) : true;
     try {
       const target = await session.target();
       const result = await withInterrupt(io, (signal) =>
         deploy(
           { config: session.config, target, bus: session.bus, env: io.env, now: io.now, signal },
           {
-            dryRun: Boolean(args['dry-run']),
+            dryRun,
             skipE2e: Boolean(args['skip-e2e']),
             forceWindow: args['force-window'] ? { reason: String(args.reason) } : null,
             monitorMs,
@@ -61,6 +66,17 @@ pinned by header, then takes traffic step by step while a judge compares it with
       return result.exitCode;
     } finally {
       await session.close();
+      if (!wasRunning) {
+        const { stopLocalDaemon } = await import('../../targets/create-target.ts');
+        await stopLocalDaemon(session.config.projectDir, session.config.env);
+      }
     }
   },
 });
+
+async function isRunning(config: ResolvedConfig, env: Record<string, string | undefined>): Promise<boolean> {
+  if (config.target !== 'local') return true;
+  const target = await runningTarget(config, env);
+  await target?.close();
+  return target !== null;
+}
