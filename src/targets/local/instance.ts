@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { createRuntime, miniflareFor, type RuntimeWorker } from '../../toolchain/miniflare.ts';
 import { DATA_WORKER_NAME, DATA_WORKER_SCRIPT, dataBindingName, dataSecret } from './data-worker.ts';
 import { objectOwners } from './object-owners.ts';
+import { describeStartupError } from './startup-error.ts';
 import type { StoredVersion } from './version-store.ts';
 import { versionWorkers, workerName } from './version-worker.ts';
 
@@ -70,7 +71,13 @@ export async function startInstance(spec: InstanceSpec): Promise<Instance> {
     url = await mf.ready;
   } catch (err) {
     await mf.dispose().catch(() => {});
-    throw new StartupError(runtimeError(output) ?? (err as Error).message);
+    const where = {
+      projectDir: spec.projectDir,
+      bundleDir: (id: string) => (spec.versions.some((v) => v.id === id) ? spec.dirs(id).bundle : null),
+    };
+    throw new StartupError(
+      describeStartupError(`${output}\n${(err as Error).message}`, where) ?? (err as Error).message,
+    );
   }
   const sockets = new Map<string, URL>();
   for (const v of spec.versions) sockets.set(v.id, await mf.unsafeGetDirectURL(workerName(v.id)));
@@ -126,17 +133,4 @@ function dataWorker(spec: InstanceSpec): RuntimeWorker {
     d1Databases: Object.fromEntries(spec.d1Ids.map((id) => [dataBindingName('d1', id), id])),
     kvNamespaces: Object.fromEntries(spec.kvIds.map((id) => [dataBindingName('kv', id), id])),
   };
-}
-
-/** The "Uncaught ..." lines workerd prints when a module throws while loading. */
-function runtimeError(output: string): string | null {
-  const lines = output.split('\n');
-  const at = lines.findIndex((l) => /Uncaught|SyntaxError|Error:/.test(l) && !/^stack:/.test(l));
-  if (at < 0) return null;
-  return lines
-    .slice(at, at + 4)
-    .filter((l) => !/^stack:|workerd\/|wdErrId/.test(l))
-    .join('\n')
-    .replace(/^service core:user:v-[^:]+: /, '')
-    .trim();
 }
