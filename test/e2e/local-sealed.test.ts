@@ -78,6 +78,14 @@ const PROBES: Array<{ path: string; headers?: Record<string, string>; body?: unk
   { path: '/d1/query', body: { databaseId: DB, sql: 'SELECT 1 AS leaked' } },
   { path: '/kv/put', body: { namespaceId: KV, key: 'sealed-probe', value: 'written' } },
   { path: '/kv/get', body: { namespaceId: KV, key: 'sealed-canary' } },
+  // Cloudflare's own API shapes, answered by the platform's stand-in.
+  { path: `/client/v4/accounts/local/d1/database/${DB}/query`, body: { sql: 'SELECT 1 AS leaked' } },
+  { path: `/client/v4/accounts/local/storage/kv/namespaces/${KV}/values/sealed-canary`, method: 'GET' },
+  {
+    path: `/client/v4/accounts/local/storage/kv/namespaces/${KV}/values/sealed-probe`,
+    method: 'PUT',
+    body: 'x',
+  },
   { path: '/cdn-cgi/local/explorer/api/d1/database', method: 'GET' },
   { path: `/cdn-cgi/local/explorer/api/storage/kv/namespaces/${KV}/values/sealed-canary`, method: 'GET' },
 ];
@@ -94,7 +102,7 @@ describe('sealed data plane', () => {
         const res = await fetch(`http://127.0.0.1:${port}${probe.path}`, {
           method,
           headers: { 'content-type': 'application/json', ...probe.headers },
-          body: method === 'POST' ? JSON.stringify(probe.body) : undefined,
+          body: method === 'GET' ? undefined : JSON.stringify(probe.body),
         }).catch(() => null);
         if (!res) continue; // a socket that speaks no HTTP answers nothing at all
         const text = await res.text();

@@ -66,7 +66,8 @@ export function controlHandler(platform: LocalPlatform, token: string, onShutdow
   const cloudflare = cloudflareApi(platform, token);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname === CF_API_PREFIX || url.pathname.startsWith(`${CF_API_PREFIX}/`)) return cloudflare(req, res);
+    if (url.pathname === CF_API_PREFIX || url.pathname.startsWith(`${CF_API_PREFIX}/`))
+      return cloudflare(req, res);
     const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
     if (!timingSafeEqual(createHash('sha256').update(given).digest(), expected)) {
       return send(res, 401, {

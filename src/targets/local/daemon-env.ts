@@ -31,8 +31,11 @@ const NAMES = new Set([
   'LOCALAPPDATA',
 ]);
 
-/** Prefixes kept whole: locale settings, XDG folders, and the runtime's own knobs (e.g. MINIFLARE_WORKERD_PATH). */
-const PREFIXES = ['LC_', 'XDG_', 'MINIFLARE_', 'WORKERD_'];
+/**
+ * Prefixes kept whole: locale settings, XDG folders, the runtime's own knobs (e.g. MINIFLARE_WORKERD_PATH), and
+ * the Cloudflare API stand-in's fault settings (SHIPSHAPE_CF_API_*), which the daemon reads at start.
+ */
+const PREFIXES = ['LC_', 'XDG_', 'MINIFLARE_', 'WORKERD_', 'SHIPSHAPE_CF_API_'];
 
 /**
  * The daemon's environment, picked from `source` (the deploying process's environment).

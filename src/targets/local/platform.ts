@@ -326,10 +326,12 @@ function wranglerBindings(projectDir: string, env: string | null): Array<Pick<Wo
   if (!path) return [];
   try {
     const envs = Object.keys((readWranglerFile(path).env as Record<string, unknown> | undefined) ?? {});
-    return [env].filter((e) => e === null || envs.includes(e)).map((env) => {
-      const w = loadWorkerConfig(projectDir, env);
-      return { d1: w.d1.map((d) => ({ binding: d.binding, databaseId: d.databaseId })), kv: w.kv };
-    });
+    return [env]
+      .filter((e) => e === null || envs.includes(e))
+      .map((env) => {
+        const w = loadWorkerConfig(projectDir, env);
+        return { d1: w.d1.map((d) => ({ binding: d.binding, databaseId: d.databaseId })), kv: w.kv };
+      });
   } catch {
     return []; // an invalid wrangler config is reported where it is used, not by the daemon
   }
