@@ -1,4 +1,5 @@
-import type { Scenario } from './scenarios.ts';
+import { type PromotionRuns, printPromotion } from './report-promotion.ts';
+import { NOISY_REGRESSION, type Scenario } from './scenarios.ts';
 
 export interface Results {
   runs: number;
@@ -7,6 +8,7 @@ export interface Results {
     scenario: Scenario;
     times: Record<string, number[]>;
     failures: Record<string, number[]>;
+    rollouts: PromotionRuns['rollouts'];
   }>;
 }
 
@@ -36,7 +38,10 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const pad = (s: string, n: number) => s.padEnd(n);
 
 /** Prints one table per scenario and the issue's targets, each marked met or not. */
-export function printTables(r: Results, o: { maxK: number; alpha: number; seconds: number }): void {
+export function printTables(
+  r: Results,
+  o: { maxK: number; alpha: number; seconds: number; plan: string },
+): void {
   const healthy = r.scenarios.find((s) => s.scenario.name === 'healthy');
   if (!healthy) throw new Error('the healthy scenario is missing');
   const judgeFr = cell(healthy.times.judge, healthy.failures.judge).rollbacks;
@@ -79,7 +84,7 @@ export function printTables(r: Results, o: { maxK: number; alpha: number; second
     }
     console.log('');
   }
-  const checks: Array<[string, boolean]> = [];
+  const checks: Array<[string, boolean]> = printPromotion(r.scenarios, o.plan);
   for (const s of r.scenarios.filter((x) => !x.scenario.regression)) {
     const fr = cells(s, 'judge').rollbacks;
     checks.push([`<= 1% false rollbacks, ${s.scenario.name}: ${pct(fr)}`, fr <= 0.01]);
@@ -88,6 +93,11 @@ export function printTables(r: Results, o: { maxK: number; alpha: number; second
   if (main) {
     const m = cells(main, 'judge').median;
     checks.push([`+5 pp at 50 rps/10% detected in <= 30 s median: ${secs(m, r.horizonS)}`, m <= 30]);
+  }
+  const noisy = r.scenarios.find((s) => s.scenario.name === NOISY_REGRESSION);
+  if (noisy) {
+    const m = cells(noisy, 'judge').median;
+    checks.push([`${NOISY_REGRESSION} detected in <= 60 s median: ${secs(m, r.horizonS)}`, m <= 60]);
   }
   const flaggerFr = cells(healthy, 'flagger k=1').rollbacks;
   checks.push([

@@ -17,7 +17,11 @@ const MAX_K = 12;
 const PARALLEL = 2;
 const worker = fileURLToPath(new URL('./simulate-scenario.ts', import.meta.url));
 
-type Raw = { times: Record<string, Array<number | null>>; failures: Record<string, number[]> };
+type Raw = {
+  times: Record<string, Array<number | null>>;
+  failures: Record<string, number[]>;
+  rollouts: Results['scenarios'][number]['rollouts'];
+};
 
 function runScenario(index: number): Promise<Raw> {
   return new Promise((resolve, reject) => {
@@ -50,7 +54,15 @@ const results: Results = {
       Object.entries(raw[i].times).map(([k, v]) => [k, v.map((t) => t ?? Number.POSITIVE_INFINITY)]),
     ),
     failures: raw[i].failures,
+    rollouts: raw[i].rollouts,
   })),
 };
-const { alpha } = configSchema.parse({}).analysis;
-printTables(results, { maxK: MAX_K, alpha, seconds: (Date.now() - started) / 1000 });
+const defaults = configSchema.parse({});
+const { rollout } = defaults;
+const plan = `steps ${rollout.steps.join(' → ')}%, ${rollout.bake / 1000} s bakes, longest extension ${rollout.maxExtension / 1000} s; early promotion after a ${rollout.minBake / 1000} s minimum bake vs fixed bakes`;
+printTables(results, {
+  maxK: MAX_K,
+  alpha: defaults.analysis.alpha,
+  seconds: (Date.now() - started) / 1000,
+  plan,
+});

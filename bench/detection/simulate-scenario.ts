@@ -17,6 +17,7 @@ import {
   peekingZ,
   seedsRule,
 } from './methods.ts';
+import { type RolloutResult, simulateRollouts } from './rollouts.ts';
 import { SCENARIOS, type Scenario } from './scenarios.ts';
 
 const HORIZON_S = 30 * 60;
@@ -94,9 +95,14 @@ const push = (name: string, t: number, f: number) => {
   times[name].push(Number.isFinite(t) ? t : null);
   failures[name].push(f);
 };
+const rollouts: { early: RolloutResult[]; fixed: RolloutResult[] } = { early: [], fixed: [] };
 for (let run = 0; run < RUNS; run++) {
   const r = simulate(s, (INDEX + 1) * 1_000_003 + run);
   for (const name of FIXED) push(name, r.time[name], r.failed[name]);
   for (let k = 1; k <= MAX_K; k++) push(`flagger k=${k}`, r.flaggerAt[k], r.flaggerFailed[k]);
+  // Whole releases through the default plan, on streams of their own (the detection streams stay as they were).
+  const whole = simulateRollouts(s, (INDEX + 1) * 7_000_003 + run, config, settings);
+  rollouts.early.push(whole.early);
+  rollouts.fixed.push(whole.fixed);
 }
-process.stdout.write(JSON.stringify({ times, failures }));
+process.stdout.write(JSON.stringify({ times, failures, rollouts }));
