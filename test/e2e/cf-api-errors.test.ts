@@ -1,0 +1,296 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CfApiWorld, startCfApiWorld } from '../support/cf-api.ts';
+
+// Every refusal of the local Cloudflare API answers Cloudflare's envelope with its code; analytics come from the
+// router's real counts; production's imperfections can be switched on.
+let w: CfApiWorld;
+const scripts = () => `/accounts/${w.accountId}/workers/scripts`;
+const json = (method: string, body: unknown): RequestInit => ({
+  method,
+  headers: { 'content-type': 'application/json' },
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+});
+const WORKER = `export default { fetch(req, env) { return new Response(env.LABEL ?? 'none', { headers: { 'x-version-id': env.V.id } }) } }`;
+function form(metadata: Record<string, unknown>, code = WORKER): FormData {
+  const f = new FormData();
+  f.set('metadata', new Blob([JSON.stringify(metadata)], { type: 'application/json' }));
+  f.set('index.js', new Blob([code], { type: 'application/javascript+module' }), 'index.js');
+  return f;
+}
+const meta = (label: string, extra: Record<string, unknown> = {}) => ({
+  main_module: 'index.js',
+  compatibility_date: '2025-09-01',
+  bindings: [
+    { type: 'plain_text', name: 'LABEL', text: label },
+    { type: 'version_metadata', name: 'V' },
+  ],
+  ...extra,
+});
+const upload = (path: string, method: string, metadata: Record<string, unknown>, code?: string) =>
+  w.api(path, { method, body: form(metadata, code) });
+function expectError(r: { status: number; body: Record<string, unknown> }, status: number, code: number) {
+  expect(r.status).toBe(status);
+  expect(r.body).toMatchObject({ success: false, messages: [], result: null });
+  expect((r.body.errors as Array<{ code: number; message: string }>)[0].code).toBe(code);
+  expect(typeof (r.body.errors as Array<{ message: string }>)[0].message).toBe('string');
+}
+
+beforeAll(async () => {
+  w = await startCfApiWorld();
+}, 60_000);
+afterAll(async () => {
+  await w?.close();
+});
+
+describe('authentication and routing', () => {
+  it('no token is 401 10001, a malformed header 400 6111, a wrong token 403 10000', async () => {
+    const raw = (headers: Record<string, string>) =>
+      fetch(`${w.base}/accounts`, { headers }).then(async (r) => ({
+        status: r.status,
+        body: await r.json(),
+      }));
+    expectError(await raw({}), 401, 10001);
+    expectError(await raw({ authorization: 'Token abc' }), 400, 6111);
+    expectError(await raw({ authorization: 'Bearer wrong' }), 403, 10000);
+  });
+
+  it('another account is 403 10000; unknown routes 7003, wrong methods 7001', async () => {
+    expectError(await w.api('/accounts/0123456789abcdef0123456789abcdef/workers/scripts'), 403, 10000);
+    expectError(await w.api(`/accounts/${w.accountId}/no/such/thing`), 404, 7003);
+    expectError(await w.api(`${scripts()}/x/versions`, { method: 'DELETE' }), 405, 7001);
+  });
+});
+
+describe('Workers scripts, versions and deployments', () => {
+  it('an unknown Worker is 10090 on services, 10007 on scripts; its first version only through PUT scripts/{s}', async () => {
+    expectError(await w.api(`/accounts/${w.accountId}/workers/services/cf-api-app`), 404, 10090);
+    expectError(await w.api(`${scripts()}/cf-api-app/versions`), 404, 10007);
+    expectError(await upload(`${scripts()}/cf-api-app/versions`, 'POST', meta('a')), 404, 10007);
+    const put = await upload(`${scripts()}/cf-api-app`, 'PUT', meta('a'));
+    expect(put.body.success).toBe(true);
+    expect(await (await w.request('/')).text()).toBe('a');
+    expect((await w.request('/')).headers.get('x-version-id')).toBe(put.body.result.deployment_id);
+  });
+
+  it('a version upload with a Durable Object migration is 10211; bad uploads are 10021', async () => {
+    const path = `${scripts()}/cf-api-app/versions`;
+    expectError(
+      await upload(path, 'POST', meta('b', { migrations: { new_tag: 'v1', new_classes: ['C'] } })),
+      400,
+      10211,
+    );
+    expectError(await upload(path, 'POST', meta('b', { main_module: 'missing.js' })), 400, 10021);
+    expectError(await upload(path, 'POST', { main_module: 'index.js' }), 400, 10021);
+    expectError(
+      await upload(path, 'POST', meta('b', { bindings: [{ type: 'queue', name: 'Q', queue_name: 'q' }] })),
+      400,
+      10021,
+    );
+    expectError(await upload(path, 'POST', meta('b'), 'throw new Error("at load")'), 400, 10021);
+    expectError(await w.api(path, json('POST', {})), 400, 10021);
+  });
+
+  it('an uploaded version inherits bindings and runs when pinned after a 0% deployment', async () => {
+    const path = `${scripts()}/cf-api-app/versions?bindings_inherit=strict`;
+    const inherited = await upload(path, 'POST', {
+      ...meta('ignored'),
+      bindings: [
+        { type: 'inherit', name: 'LABEL' },
+        { type: 'version_metadata', name: 'V' },
+      ],
+    });
+    expect(inherited.body.success).toBe(true);
+    const id = inherited.body.result.id as string;
+    const current = (await w.api(`${scripts()}/cf-api-app/deployments`)).body.result.deployments[0]
+      .versions[0].version_id;
+    const deployed = await w.api(
+      `${scripts()}/cf-api-app/deployments`,
+      json('POST', {
+        strategy: 'percentage',
+        versions: [
+          { version_id: current, percentage: 100 },
+          { version_id: id, percentage: 0 },
+        ],
+      }),
+    );
+    expect(deployed.body.success).toBe(true);
+    const pinned = await w.request('/', id);
+    expect(pinned.headers.get('x-version-id')).toBe(id);
+    expect(await pinned.text()).toBe('a');
+    expectError(
+      await upload(path, 'POST', { ...meta('x'), bindings: [{ type: 'inherit', name: 'NOPE' }] }),
+      400,
+      10021,
+    );
+  });
+
+  it('deployments: at most two versions, summing to 100, known versions, strategy percentage', async () => {
+    const ids = (await w.api(`${scripts()}/cf-api-app/versions`)).body.result.items.map(
+      (v: { id: string }) => v.id,
+    );
+    const deploy = (body: unknown) => w.api(`${scripts()}/cf-api-app/deployments`, json('POST', body));
+    const v = (id: string, percentage: number) => ({ version_id: id, percentage });
+    expectError(
+      await deploy({ strategy: 'percentage', versions: [v(ids[0], 50), v(ids[1], 25), v(ids[0], 25)] }),
+      400,
+      10021,
+    );
+    expectError(
+      await deploy({ strategy: 'percentage', versions: [v(ids[0], 50), v(ids[1], 40)] }),
+      400,
+      10021,
+    );
+    expectError(
+      await deploy({ strategy: 'percentage', versions: [v('00000000-0000-0000-0000-000000000000', 100)] }),
+      404,
+      10217,
+    );
+    expectError(await deploy({ strategy: 'immediate', versions: [v(ids[0], 100)] }), 400, 10021);
+    expectError(await w.api(`${scripts()}/cf-api-app/deployments`, json('POST', '{not json')), 400, 10026);
+    expectError(
+      await w.api(`${scripts()}/cf-api-app/versions/00000000-0000-0000-0000-000000000000`),
+      404,
+      10217,
+    );
+  });
+
+  it('secrets: 10215 while the newest version is not fully deployed, 10056 for an unknown one, 10220 guard', async () => {
+    const secrets = `${scripts()}/cf-api-app/secrets`;
+    expectError(await w.api(secrets, json('PUT', { name: 'K', text: 'v', type: 'secret_text' })), 400, 10215);
+    expectError(await w.api(`${secrets}/NOPE`, { method: 'DELETE' }), 404, 10056);
+    const newest = (await w.api(`${scripts()}/cf-api-app/versions`)).body.result.items[0].id;
+    const before = (await w.api(`${scripts()}/cf-api-app/deployments`)).body.result.deployments[0].versions;
+    const old = before.find((x: { percentage: number }) => x.percentage === 100).version_id;
+    await w.api(
+      `${scripts()}/cf-api-app/deployments`,
+      json('POST', { strategy: 'percentage', versions: [{ version_id: newest, percentage: 100 }] }),
+    );
+    expect(
+      (await w.api(secrets, json('PUT', { name: 'K', text: 'v', type: 'secret_text' }))).body.success,
+    ).toBe(true);
+    expect((await w.api(secrets)).body.result).toEqual([{ name: 'K', type: 'secret_text' }]);
+    const back = { strategy: 'percentage', versions: [{ version_id: old, percentage: 100 }] };
+    expectError(await w.api(`${scripts()}/cf-api-app/deployments`, json('POST', back)), 400, 10220);
+    expect(
+      (await w.api(`${scripts()}/cf-api-app/deployments?force=true`, json('POST', back))).body.success,
+    ).toBe(true);
+    expect((await w.request('/')).headers.get('x-version-id')).toBe(old);
+  });
+});
+
+describe('D1 and KV', () => {
+  const db = () => `/accounts/${w.accountId}/d1/database`;
+  const DB = '6d0c6a83-6f4b-4f35-9a0e-2a8f1d1c0b11';
+  const ns = () => `/accounts/${w.accountId}/storage/kv/namespaces/4f1e2d3c4b5a69788796a5b4c3d2e1f0`;
+
+  it('lists the project database by name; query and raw run with params and batches; errors are 7404/7500', async () => {
+    expect((await w.api(`${db()}?name=cf-api-db`)).body.result).toMatchObject([
+      { uuid: DB, name: 'cf-api-db' },
+    ]);
+    const q = await w.api(
+      `${db()}/${DB}/query`,
+      json('POST', { sql: "CREATE TABLE t (a INTEGER, b TEXT); INSERT INTO t VALUES (1, 'x');" }),
+    );
+    expect(q.body.result).toHaveLength(2);
+    const p = await w.api(
+      `${db()}/${DB}/query`,
+      json('POST', { sql: 'SELECT b FROM t WHERE a = ?', params: [1] }),
+    );
+    expect(p.body.result[0].results).toEqual([{ b: 'x' }]);
+    const raw = await w.api(
+      `${db()}/cf-api-db/raw`,
+      json('POST', { batch: [{ sql: 'SELECT a, b FROM t' }] }),
+    );
+    expect(raw.body.result[0].results).toEqual({ columns: ['a', 'b'], rows: [[1, 'x']] });
+    expectError(await w.api(`${db()}/nope/query`, json('POST', { sql: 'SELECT 1' })), 404, 7404);
+    expectError(
+      await w.api(`${db()}/${DB}/query`, json('POST', { sql: 'SELECT * FROM missing' })),
+      400,
+      7500,
+    );
+    expectError(
+      await w.api(`${db()}/${DB}/time_travel/restore?bookmark=00000000-bad`, { method: 'POST' }),
+      400,
+      7500,
+    );
+  });
+
+  it('KV values and keys with a cursor; unknown namespace 10013, missing key 10009', async () => {
+    for (let i = 0; i < 15; i++)
+      await w.api(`${ns()}/values/k${String(i).padStart(2, '0')}`, { method: 'PUT', body: `v${i}` });
+    expect((await w.api(`${ns()}/values/k03`)).body).toBe('v3');
+    const first = await w.api(`${ns()}/keys?limit=10&prefix=k`);
+    expect(first.body.result).toHaveLength(10);
+    const second = await w.api(`${ns()}/keys?limit=10&prefix=k&cursor=${first.body.result_info.cursor}`);
+    expect(second.body.result.map((k: { name: string }) => k.name)).toEqual([
+      'k10',
+      'k11',
+      'k12',
+      'k13',
+      'k14',
+    ]);
+    expect(second.body.result_info.cursor).toBe('');
+    await w.api(`${ns()}/values/k03`, { method: 'DELETE' });
+    expectError(await w.api(`${ns()}/values/k03`), 404, 10009);
+    expectError(await w.api(`/accounts/${w.accountId}/storage/kv/namespaces/nope/values/a`), 404, 10013);
+    expectError(await w.api(`${ns()}/keys?limit=5`), 400, 10035);
+  });
+});
+
+describe('GraphQL analytics and imperfections', () => {
+  const gql = (query: string, variables: Record<string, unknown> = {}) =>
+    w.api('/graphql', json('POST', { query, variables }));
+  const QUERY = `query Q($account: string!, $since: Time!) { viewer { accounts(filter: {accountTag: $account}) {
+    workersInvocationsAdaptive(limit: 100, filter: {scriptName: "cf-api-app", datetime_geq: $since}, orderBy: [sum_requests_DESC]) {
+      sum { requests errors subrequests } quantiles { cpuTimeP50 cpuTimeP99 } dimensions { scriptVersion status } } } } }`;
+
+  it('groups the router real counts by version and status', async () => {
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const id = (await w.request('/')).headers.get('x-version-id') as string;
+    const row = async () => {
+      const r = await gql(QUERY, { account: w.accountId, since });
+      expect(r.body.errors).toBeNull();
+      const rows = r.body.data.viewer.accounts[0].workersInvocationsAdaptive;
+      return rows.find((x: { dimensions: { scriptVersion: string } }) => x.dimensions.scriptVersion === id);
+    };
+    const before = (await row()).sum.requests as number;
+    for (let i = 0; i < 20; i++) await (await w.request('/')).text();
+    const after = await row();
+    expect(after.sum).toEqual({ requests: before + 20, errors: 0, subrequests: 0 });
+    expect(after.dimensions.status).toBe('success');
+    expect(after.quantiles.cpuTimeP50).toBeGreaterThan(0);
+  });
+
+  it('answers errors in GraphQL form: syntax, unknown field, other account; introspects its types', async () => {
+    expect((await gql('{ viewer { ')).body.errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect((await gql('{ viewer { nope } }')).body.errors[0].message).toContain('nope');
+    const other = await gql(
+      '{ viewer { accounts(filter: {accountTag: "x"}) { workersInvocationsAdaptive(limit: 1) { sum { requests } } } } }',
+    );
+    expect(other.body.errors[0].message).toContain('not authorized');
+    const t = await gql(
+      '{ __type(name: "AccountWorkersInvocationsAdaptiveDimensions") { name fields { name } } }',
+    );
+    expect(t.body.data.__type.fields.map((f: { name: string }) => f.name)).toContain('scriptVersion');
+  });
+
+  it('analytics lag hides recent data; 429 with Retry-After, 5xx and slow answers on demand', async () => {
+    const set = (body: unknown) => w.api('/_local/imperfections', json('PUT', body));
+    const since = new Date(Date.now() - 60_000).toISOString();
+    await set({ analyticsLagMs: '5m' });
+    const lagged = await gql(QUERY, { account: w.accountId, since });
+    expect(lagged.body.data.viewer.accounts[0].workersInvocationsAdaptive).toEqual([]);
+    await set({ analyticsLagMs: 0, rateLimitRate: 1, retryAfterSeconds: 7 });
+    const limited = await w.api(`${scripts()}/cf-api-app/deployments`);
+    expectError(limited, 429, 971);
+    expect(limited.headers.get('retry-after')).toBe('7');
+    await set({ rateLimitRate: 0, serverErrorRate: 1, serverErrorStatus: 503 });
+    expectError(await w.api(`${scripts()}/cf-api-app/deployments`), 503, 10013);
+    await set({ serverErrorRate: 0, slowRate: 1, slowMs: '300ms' });
+    const started = Date.now();
+    expect((await w.api(`${scripts()}/cf-api-app/deployments`)).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expectError(await set({ sampleRate: 2 }), 400, 10021);
+    await set({ slowRate: 0 });
+  });
+});
