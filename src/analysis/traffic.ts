@@ -38,7 +38,9 @@ export function startTraffic(
   const agent = isHttps
     ? new https.Agent({ keepAlive: true, maxSockets: POOL })
     : new http.Agent({ keepAlive: true, maxSockets: POOL });
-  const pickPath = weighted(config.paths, random);
+  // Unresolved defaults (see resolveTraffic) still send something sensible: the site's root at 20 rps.
+  const rps = config.rps ?? 20;
+  const pickPath = weighted(config.paths.length ? config.paths : [{ path: '/', weight: 1 }], random);
   const totals: TrafficTotals = { sent: 0, failed: 0 };
   const inFlight = new Set<Promise<void>>();
   const started = Date.now();
@@ -80,7 +82,7 @@ export function startTraffic(
   const timer = setInterval(() => {
     const elapsed = Date.now() - started;
     if (elapsed >= config.maxDuration || scheduled >= config.maxRequests) return halt();
-    const due = Math.floor((elapsed / 1000) * config.rps) + 1;
+    const due = Math.floor((elapsed / 1000) * rps) + 1;
     // A slow target must not pile up unbounded work: beyond a few per socket, this tick's share is skipped.
     for (; slots < due && scheduled < config.maxRequests; slots++) if (inFlight.size < POOL * 4) send();
   }, TICK_MS);

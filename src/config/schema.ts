@@ -87,10 +87,15 @@ const healthSchema = z.strictObject({
 });
 
 const e2eSchema = z.strictObject({
-  endpoints: z.array(healthCheck.omit({ critical: true })).default([]),
+  /** A failed endpoint stops the release before traffic unless marked `critical: false` (then it costs points). */
+  endpoints: z.array(healthCheck.extend({ critical: z.boolean().default(true) })).default([]),
   command: z.string().nullable().default(null),
+  /** A failing e2e command stops the release before traffic; false: it only costs points. */
+  commandCritical: z.boolean().default(true),
   timeout: duration.prefault('10m'),
   p95: duration.prefault('500ms'),
+  /** The p95 budget costs a point when missed; true: a miss stops the release. */
+  p95Critical: z.boolean().default(false),
   samples: z.number().int().min(1).max(1000).default(20),
 });
 
@@ -101,11 +106,14 @@ const rolloutStep = z.union([
 ]);
 
 const trafficSchema = z.strictObject({
-  enabled: z.boolean().default(false),
-  rps: z.number().positive().max(5000).default(20),
+  /** null: on for the local target (it has no users), off on Cloudflare. */
+  enabled: z.boolean().nullable().default(null),
+  /** null: enough for the canary to reach analysis.minSamples early in the first step's bake. */
+  rps: z.number().positive().max(5000).nullable().default(null),
+  /** Empty: the GET paths of the health checks and e2e endpoints, and the static assets' index. */
   paths: z
     .array(z.strictObject({ path: z.string().startsWith('/'), weight: z.number().positive().default(1) }))
-    .prefault([{ path: '/' }]),
+    .default([]),
   methods: z.array(z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'])).default(['GET']),
   headers: z.record(z.string(), z.string()).default({}),
   /** Distinct Cloudflare-Workers-Version-Key values the generator spreads over. */

@@ -108,6 +108,10 @@ export type EventBody =
       durationMs: number;
       version: string | null;
       baseline: string | null;
+      /** False when the run earned no release score (a manual rollback); absent means scored. */
+      scored?: boolean;
+      /** Warnings that did not stop the release (e.g. a band that a rollback would not help): WARNING. */
+      warnings?: string[];
     }
   | { type: 'log'; level: 'info' | 'warn'; message: string; data?: Record<string, unknown> }
   | { type: 'error'; code: string; message: string; hint: string; stack?: string };

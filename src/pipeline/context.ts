@@ -9,6 +9,8 @@ export interface DeployOptions {
   forceWindow: { reason: string } | null;
   /** `--monitor DURATION`: overrides config.monitor.duration (ms). */
   monitorMs: number | null;
+  /** `--bake DURATION`: overrides every step's bake (config.rollout.bake and per-step bakes), in ms. */
+  bakeMs: number | null;
   message: string | null;
 }
 
@@ -20,7 +22,14 @@ export interface ReleaseState {
   backups: BackupRef[];
   /** Set once the canary is in the deployment (even at 0%): from then on a failure must roll back. */
   inDeployment: boolean;
+  /**
+   * Set once unpinned requests could reach the canary (the rollout's first step). A first release stays
+   * pinned-only until then, so a failure before it has served nobody and needs no rollback.
+   */
+  served: boolean;
   rollout: { severity: Severity; reasons: Reason[] } | null;
+  /** Warnings that did not stop the release; a promoted release with any is a WARNING. */
+  warnings: string[];
 }
 
 export interface ReleaseContext {

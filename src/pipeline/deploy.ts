@@ -10,6 +10,7 @@ import type { DeployOptions, ReleaseContext } from './context.ts';
 import { type DeployResult, finish } from './finish.ts';
 import { recoverOrphans } from './orphans.ts';
 import { runPipeline } from './runner.ts';
+import { servingVersion } from './serving.ts';
 import { sleep } from './sleep.ts';
 
 export interface DeployDeps {
@@ -59,7 +60,7 @@ export async function deploy(deps: DeployDeps, options: DeployOptions): Promise<
   deps.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const deployment = await target.deployment();
-    const baseline = [...deployment.split].sort((a, b) => b.percent - a.percent)[0]?.version ?? null;
+    const baseline = servingVersion(deployment.split);
     bus.emit({
       type: 'release.started',
       worker: config.worker.name,
@@ -84,7 +85,16 @@ export async function deploy(deps: DeployDeps, options: DeployOptions): Promise<
       now: deps.now,
       sleep,
       signal: controller.signal,
-      state: { baseline, canary: null, artifact: null, backups: [], inDeployment: false, rollout: null },
+      state: {
+        baseline,
+        canary: null,
+        artifact: null,
+        backups: [],
+        inDeployment: false,
+        served: false,
+        rollout: null,
+        warnings: [],
+      },
       manual: { poll: async () => takeAction(config.projectDir, releaseId) },
     };
     return await finish(ctx, await runPipeline(ctx), started);

@@ -9,6 +9,7 @@ import type { Target, Version } from '../targets/target.ts';
 import { recoverOrphans } from './orphans.ts';
 import { performRollback } from './rollback.ts';
 import { describeMigrationRollback, rollbackMigrationsTo } from './rollback-migrations.ts';
+import { servingVersion } from './serving.ts';
 import { sleep } from './sleep.ts';
 
 export interface ManualRollbackOptions {
@@ -47,7 +48,7 @@ export async function manualRollback(
   try {
     await recoverOrphans({ config, target, bus, env: deps.env, now: deps.now, currentRelease: releaseId });
     const [deployment, versions] = await Promise.all([target.deployment(), target.versions()]);
-    const serving = [...deployment.split].sort((a, b) => b.percent - a.percent)[0]?.version ?? null;
+    const serving = servingVersion(deployment.split);
     const to = options.version ? pickVersion(versions, options.version) : defaultTarget(config, serving);
     if (options.migrations) {
       const lines = await describeMigrationRollback(config, target, to);
@@ -87,6 +88,8 @@ export async function manualRollback(
           durationMs: Date.now() - started,
           version: null,
           baseline: serving,
+          // A manual rollback is not a release: it earns no score and shows none.
+          scored: false,
         });
       }
       return { releaseId, to, from: serving };

@@ -12,6 +12,7 @@ import { finish } from './finish.ts';
 import { performRollback } from './rollback.ts';
 import { runPipeline } from './runner.ts';
 import { sleep } from './sleep.ts';
+import { withdraw } from './withdraw.ts';
 
 /** What the caller's reporter shows of a recovery; the full record stays in the orphan's journal. */
 const FORWARDED = new Set(['log', 'error', 'rollback.started', 'rollback.finished', 'traffic.changed']);
@@ -82,7 +83,26 @@ async function restore(deps: OrphanDeps, orphan: ReleaseRecord, bus: EventBus): 
   const to = lastPromotedVersion(releases, orphan.canary) ?? orphan.baseline;
   const servesOnlyTo = deployment.split.length === 1 && deployment.split[0].version === to;
   let outcome: 'rolled_back' | 'aborted' | 'failed' = orphan.touchedTraffic ? 'rolled_back' : 'aborted';
-  if (to && !servesOnlyTo) {
+  const firstServing =
+    !to && orphan.canary && deployment.split.some((s) => s.version === orphan.canary && s.percent > 0);
+  if (firstServing) {
+    // A first release died after taking traffic: nothing served before it, so it goes back to pinned-only.
+    try {
+      await withdraw(
+        { config: deps.config, target: deps.target, bus, env: deps.env, sleep },
+        { releaseId: orphan.id, canary: orphan.canary, reason: 'the release process died before finishing' },
+      );
+      outcome = 'rolled_back';
+    } catch (err) {
+      bus.emit({
+        type: 'error',
+        code: 'ROLLBACK_FAILED',
+        message: (err as Error).message,
+        hint: 'Run "shipshape status".',
+      });
+      outcome = 'failed';
+    }
+  } else if (to && !servesOnlyTo) {
     try {
       await performRollback(
         { config: deps.config, target: deps.target, bus, env: deps.env, sleep },
@@ -121,7 +141,14 @@ async function resume(deps: OrphanDeps, orphan: ReleaseRecord, bus: EventBus): P
     config: deps.config,
     target: deps.target,
     bus,
-    options: { dryRun: false, skipE2e: false, forceWindow: null, monitorMs: null, message: null },
+    options: {
+      dryRun: false,
+      skipE2e: false,
+      forceWindow: null,
+      monitorMs: null,
+      bakeMs: null,
+      message: null,
+    },
     env: deps.env,
     now: deps.now,
     sleep,
@@ -132,7 +159,9 @@ async function resume(deps: OrphanDeps, orphan: ReleaseRecord, bus: EventBus): P
       artifact: null,
       backups: [],
       inDeployment: true,
+      served: true,
       rollout: null,
+      warnings: [],
     },
     manual: { poll: async () => takeAction(deps.config.projectDir, orphan.id) },
   };

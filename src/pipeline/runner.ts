@@ -65,6 +65,7 @@ export async function runPipeline(
     critical,
     thresholds: ctx.config.score,
     dryRun: ctx.options.dryRun,
+    warnings: ctx.state.warnings.length,
   });
   return { ...verdict, phases, stop, reason };
 }

@@ -77,6 +77,24 @@ describe('decideVerdict', () => {
       rollback: true,
     });
   });
+  it('only a promoted release is in the pass or warn band', () => {
+    const high = { gate: 5, release: 5, verify: 5, e2e: 5, rollout: 4 };
+    expect(decideVerdict({ ...base, critical: true, phases: high }).band).toBe('fail');
+    expect(decideVerdict({ ...base, stop: { phase: 'rollout', kind: 'aborted' }, phases: high }).band).toBe(
+      'fail',
+    );
+    const warnScore = { gate: 5, release: 5, verify: 3, e2e: 3, rollout: 3 };
+    expect(
+      decideVerdict({ ...base, stop: { phase: 'e2e', kind: 'rollback' }, phases: warnScore }),
+    ).toMatchObject({ outcome: 'rolled_back', band: 'fail' });
+  });
+  it('a promoted release with warnings is flagged whatever its score', () => {
+    expect(decideVerdict({ ...base, phases: all5, warnings: 1 })).toMatchObject({
+      score: 100,
+      band: 'warn',
+      outcome: 'promoted',
+    });
+  });
   it('a dry run is only a plan', () => {
     expect(decideVerdict({ ...base, dryRun: true, phases: { gate: 5, release: 5 } }).outcome).toBe('planned');
   });

@@ -8,7 +8,7 @@ export function totalScore(phases: Partial<Record<PhaseName, number>>): number {
   return PHASE_ORDER.reduce((sum, name) => sum + clamp(phases[name] ?? 0), 0) * 4;
 }
 
-/** ≥ pass: PASS; ≥ warn: WARNING (promoted, flagged); below: FAILED (rolled back). */
+/** The score's own band: ≥ pass, ≥ warn, below. A release's band also depends on its outcome (decideVerdict). */
 export function scoreBand(score: number, thresholds: { pass: number; warn: number }): Band {
   if (score >= thresholds.pass) return 'pass';
   if (score >= thresholds.warn) return 'warn';
@@ -33,6 +33,8 @@ export interface VerdictInput {
   critical: boolean;
   thresholds: { pass: number; warn: number };
   dryRun: boolean;
+  /** Warnings that did not stop the release: a promoted release with any is in the warn band. */
+  warnings?: number;
 }
 
 export interface Verdict {
@@ -51,11 +53,13 @@ export function decideVerdict(input: VerdictInput): Verdict {
   if (input.stop?.kind === 'stop') return { score, band: 'fail', outcome: 'failed', rollback: false };
   // After the stops: a dry run blocked by the gate or stopped by a failed build ends as the real run would.
   if (input.dryRun) return { score, band, outcome: 'planned', rollback: false };
-  if (input.stop?.kind === 'aborted') return { score, band, outcome: 'aborted', rollback: true };
+  // The outcome decides the band: only a promoted release can be in the pass or warn band.
+  if (input.stop?.kind === 'aborted') return { score, band: 'fail', outcome: 'aborted', rollback: true };
   if (input.stop?.kind === 'rollback' || input.critical || band === 'fail') {
-    return { score, band: band === 'pass' ? 'fail' : band, outcome: 'rolled_back', rollback: true };
+    return { score, band: 'fail', outcome: 'rolled_back', rollback: true };
   }
-  return { score, band, outcome: 'promoted', rollback: false };
+  const warned = band === 'pass' && (input.warnings ?? 0) > 0;
+  return { score, band: warned ? 'warn' : band, outcome: 'promoted', rollback: false };
 }
 
 function clamp(n: number): number {

@@ -1,4 +1,4 @@
-import type { CheckStatus, Outcome, PhaseName } from '../events/types.ts';
+import type { CheckStatus, PhaseName } from '../events/types.ts';
 import type { Split } from '../targets/target.ts';
 
 /** The pipeline's phases in order, with the title a person reads. */
@@ -25,17 +25,6 @@ export function phaseNumber(phase: PhaseName): number {
 
 export function phaseTitle(phase: PhaseName): string {
   return PHASES.find((p) => p.name === phase)?.title ?? phase;
-}
-
-/**
- * The band a release lands in. A release that did not end promoted (or planned, in a dry run) is FAILED
- * whatever its score: a critical signal rolls back at once even when the sum is high.
- */
-export function bandOf(score: number, outcome: Outcome, bands: Bands = DEFAULT_BANDS): Band {
-  if (outcome !== 'promoted' && outcome !== 'planned') return 'FAILED';
-  if (score >= bands.pass) return 'PASS';
-  if (score >= bands.warn) return 'WARNING';
-  return 'FAILED';
 }
 
 /** Version ids are long; people recognise the first 8 characters. */

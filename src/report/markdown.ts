@@ -55,7 +55,9 @@ function table(head: string[], rows: string[][]): string {
 
 function header(s: ReleaseSummary): string {
   const result =
-    s.outcome === 'running' ? 'running' : `${s.outcome.replace('_', ' ')} · ${s.score}/100 ${s.band}`;
+    s.outcome === 'running'
+      ? 'running'
+      : `${s.outcome.replace('_', ' ')} · ${s.score === null ? 'no score' : `${s.score}/100`} ${s.status}`;
   const facts: string[][] = [
     ['Worker', s.worker ?? '-'],
     ['Environment', s.env ?? '-'],
@@ -74,7 +76,8 @@ function header(s: ReleaseSummary): string {
     const files = m.files.length > 0 ? m.files.join(', ') : 'none pending';
     facts.push([`Migrations (${m.binding})`, `${files}${m.backup ? `; backup ${m.backup}` : ''}`]);
   }
-  if (s.score !== null) facts.push(['Score', `**${s.score}/100** (${s.band})`]);
+  if (s.score !== null) facts.push(['Score', `**${s.score}/100** (${s.status})`]);
+  for (const warning of s.warnings) facts.push(['Warning', warning]);
   return `# Release ${s.release ? `\`${s.release}\`` : ''}: ${result}\n\n${table(['', ''], facts)}`;
 }
 

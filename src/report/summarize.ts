@@ -9,7 +9,8 @@ import type {
   VersionSample,
 } from '../events/types.ts';
 import type { Split } from '../targets/target.ts';
-import { type Band, type Bands, bandOf, DEFAULT_BANDS, PHASES } from './format.ts';
+import { type Band, type Bands, DEFAULT_BANDS, PHASES } from './format.ts';
+import { releaseStatus } from './release-status.ts';
 
 export interface CheckSummary {
   name: string;
@@ -58,9 +59,14 @@ export interface ReleaseSummary {
   finishedAt: string | null;
   durationMs: number;
   phases: PhaseSummary[];
-  /** Total 0-100 once the release finished; null while it runs. */
+  /** Total 0-100 once the release finished; null while it runs and for runs that earn none (dry run, manual rollback). */
   score: number | null;
+  /** The outcome decides it (release-status.ts); null when no score was earned. */
   band: Band | null;
+  /** PASS / WARNING / FAILED, or PLANNED / ROLLED BACK / RUNNING for unscored runs. */
+  status: string;
+  /** Warnings a promoted release carried (each makes it a WARNING). */
+  warnings: string[];
   outcome: Outcome | 'running';
   traffic: Array<{ ts: string; split: Split[] }>;
   verdicts: Array<{ ts: string; action: VerdictAction; severity: Severity; reasons: Reason[] }>;
@@ -123,6 +129,8 @@ export function summarize(events: ShipshapeEvent[], bands: Bands = DEFAULT_BANDS
     phases: [],
     score: null,
     band: null,
+    status: 'RUNNING',
+    warnings: [],
     outcome: 'running',
     traffic: [],
     verdicts: [],
@@ -213,7 +221,16 @@ export function summarize(events: ShipshapeEvent[], bands: Bands = DEFAULT_BANDS
         Object.assign(s, { score: e.score, outcome: e.outcome, durationMs: e.durationMs, finishedAt: e.ts });
         s.version = e.version ?? s.version;
         s.baseline ??= e.baseline;
-        s.band = bandOf(e.score, e.outcome, bands);
+        s.warnings = e.warnings ?? [];
+        {
+          const status = releaseStatus(
+            { outcome: e.outcome, score: e.score, warnings: s.warnings.length, scored: e.scored },
+            bands,
+          );
+          s.band = status.band;
+          s.status = status.label;
+          if (status.band === null) s.score = null;
+        }
         break;
       case 'error':
         s.errors.push({ ts: e.ts, code: e.code, message: e.message, hint: e.hint });

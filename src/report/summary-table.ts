@@ -1,15 +1,7 @@
 import type { EventOf } from '../events/types.ts';
 import type { Line, Tone } from './describe.ts';
-import { type Bands, bandOf, DEFAULT_BANDS, formatDuration, PHASES, phaseNumber, shortId } from './format.ts';
-
-const OUTCOME_TEXT: Record<EventOf<'release.finished'>['outcome'], string> = {
-  promoted: 'promoted',
-  rolled_back: 'rolled back',
-  aborted: 'aborted',
-  blocked: 'blocked by the gate',
-  failed: 'failed',
-  planned: 'planned (dry run)',
-};
+import { type Bands, DEFAULT_BANDS, formatDuration, PHASES, phaseNumber, shortId } from './format.ts';
+import { outcomeText, releaseStatus } from './release-status.ts';
 
 const RULE = '='.repeat(40);
 
@@ -28,26 +20,32 @@ export function summaryLines(event: EventOf<'release.finished'>, bands: Bands = 
     const tone: Tone = score === undefined ? 'dim' : score >= 4 ? 'ok' : score >= 2 ? 'warn' : 'bad';
     lines.push({ text: `${label}${score === undefined ? '0/5 (not run)' : `${score}/5`}`, tone });
   }
-  const band = bandOf(event.score, event.outcome, bands);
-  const why =
-    event.outcome !== 'promoted' && event.outcome !== 'planned'
-      ? `release ${OUTCOME_TEXT[event.outcome]}`
-      : band === 'PASS'
-        ? `≥${bands.pass}/100`
-        : band === 'WARNING'
-          ? `${bands.warn}-${bands.pass - 1}/100`
-          : `<${bands.warn}/100`;
-  const bandTone: Tone = band === 'PASS' ? 'ok' : band === 'WARNING' ? 'warn' : 'bad';
+  // The outcome decides the status (release-status.ts); the phase lines above still show where points went.
+  const status = releaseStatus(
+    {
+      outcome: event.outcome,
+      score: event.score,
+      warnings: event.warnings?.length ?? 0,
+      scored: event.scored,
+    },
+    bands,
+  );
+  const bandTone: Tone =
+    status.band === 'PASS' ? 'ok' : status.band === 'WARNING' ? 'warn' : status.band ? 'bad' : 'plain';
   const version = event.version ? ` · version ${shortId(event.version)}` : '';
+  const scored = status.band !== null;
   lines.push(
     { text: '-'.repeat(40), tone: 'dim' },
     { text: `Phases: ${sum}/25`, tone: 'plain' },
-    { text: `Total score: ${event.score}/100`, tone: 'head' },
-    { text: `Status: ${band} (${why})`, tone: bandTone },
-    {
-      text: `Outcome: ${OUTCOME_TEXT[event.outcome]}${version} · ${formatDuration(event.durationMs)}`,
-      tone: bandTone,
-    },
+    scored
+      ? { text: `Total score: ${event.score}/100`, tone: 'head' }
+      : { text: 'Total score: none', tone: 'dim' },
+    { text: `Status: ${status.label} (${status.why})`, tone: bandTone },
   );
+  for (const warning of event.warnings ?? []) lines.push({ text: `Warning: ${warning}`, tone: 'warn' });
+  lines.push({
+    text: `Outcome: ${outcomeText(event.outcome)}${version} · ${formatDuration(event.durationMs)}`,
+    tone: bandTone,
+  });
   return lines;
 }

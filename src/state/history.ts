@@ -17,6 +17,10 @@ export interface ReleaseRecord {
   phases: Partial<Record<PhaseName, number>>;
   /** True once the new version was in the deployment (even at 0%). */
   touchedTraffic: boolean;
+  /** Warnings a promoted release carried (a WARNING whatever its score). */
+  warnings: string[];
+  /** False for runs that earn no score (a manual rollback). */
+  scored: boolean;
 }
 
 /** One release's facts, read back from its journal. */
@@ -35,6 +39,8 @@ export function releaseRecord(id: string, events: ShipshapeEvent[]): ReleaseReco
     score: null,
     phases: {},
     touchedTraffic: false,
+    warnings: [],
+    scored: true,
   };
   for (const e of events) {
     if (e.type === 'release.started') {
@@ -58,6 +64,8 @@ export function releaseRecord(id: string, events: ShipshapeEvent[]): ReleaseReco
       record.outcome = e.outcome;
       record.score = e.score;
       record.durationMs = e.durationMs;
+      record.warnings = e.warnings ?? [];
+      record.scored = e.scored ?? true;
     }
   }
   return record;

@@ -48,10 +48,11 @@ export async function runE2e(ctx: E2eContext): Promise<E2eOutcome> {
   let p95Ms = 0;
   if (passed.length > 0 && !ctx.signal?.aborted) {
     const latency = await latencyBudget(ctx, passed, endpoints.length - passed.length);
-    results.push(latency);
+    results.push({ ...latency, critical: ctx.config.e2e.p95Critical });
     p95Ms = Number(latency.evidence.p95Ms);
   }
-  if (command && !ctx.signal?.aborted) results.push(await runE2eCommand(ctx, command));
+  if (command && !ctx.signal?.aborted)
+    results.push({ ...(await runE2eCommand(ctx, command)), critical: ctx.config.e2e.commandCritical });
   if (results.length === 0) {
     results.push({
       name: 'e2e',

@@ -10,7 +10,8 @@ import { withInterrupt } from '../interrupt.ts';
 export const deployCommand = defineCommand({
   name: 'deploy',
   summary: 'gate → release → verify → e2e → rollout → score: promote, or roll back by itself',
-  usage: 'deploy [--env NAME] [--dry-run] [--skip-e2e] [--monitor DURATION] [--json] [--verbose]',
+  usage:
+    'deploy [--env NAME] [--dry-run] [--skip-e2e] [--bake DURATION] [--monitor DURATION] [--json] [--verbose]',
   description: `Runs the five phases against the configured target (local by default; the local platform starts
 by itself). A gate failure stops before anything is touched (exit 3). The new version is uploaded at 0%, checked
 pinned by header, then takes traffic step by step while a judge compares it with the serving version. Score
@@ -18,26 +19,22 @@ pinned by header, then takes traffic step by step while a judge compares it with
 
   --dry-run                    gate and build only, then print the rollout plan; uploads nothing
   --skip-e2e                   skip phase 4 (scored 4/5)
+  --bake DURATION              bake at every traffic step (default: config rollout.bake and per-step bakes)
   --monitor DURATION           monitor window after 100% (default: config monitor.duration)
   --force-window --reason R    deploy outside the window; the reason is journaled
   --message M                  message recorded on the version`,
   options: {
     'dry-run': { type: 'boolean' },
     'skip-e2e': { type: 'boolean' },
+    bake: { type: 'string' },
     monitor: { type: 'string' },
     'force-window': { type: 'boolean' },
     reason: { type: 'string' },
     message: { type: 'string' },
   },
   async handler({ args, global, io }) {
-    const monitorMs = args.monitor === undefined ? null : parseDuration(String(args.monitor));
-    if (args.monitor !== undefined && monitorMs === null) {
-      throw new ShipshapeError('USAGE_BAD_ARGS', {
-        command: 'deploy',
-        message: `--monitor "${args.monitor}" is not a duration such as "30s" or "15m".`,
-        usage: deployCommand.usage,
-      });
-    }
+    const monitorMs = durationFlag('monitor', args.monitor);
+    const bakeMs = durationFlag('bake', args.bake);
     if (args['force-window'] && !args.reason) {
       throw new ShipshapeError('USAGE_BAD_ARGS', {
         command: 'deploy',
@@ -59,6 +56,7 @@ pinned by header, then takes traffic step by step while a judge compares it with
             skipE2e: Boolean(args['skip-e2e']),
             forceWindow: args['force-window'] ? { reason: String(args.reason) } : null,
             monitorMs,
+            bakeMs,
             message: args.message === undefined ? null : String(args.message),
           },
         ),
@@ -79,4 +77,17 @@ async function isRunning(config: ResolvedConfig, env: Record<string, string | un
   const target = await runningTarget(config, env);
   await target?.close();
   return target !== null;
+}
+
+function durationFlag(name: string, raw: unknown): number | null {
+  if (raw === undefined) return null;
+  const ms = parseDuration(String(raw));
+  if (ms === null) {
+    throw new ShipshapeError('USAGE_BAD_ARGS', {
+      command: 'deploy',
+      message: `--${name} "${raw}" is not a duration such as "30s" or "15m".`,
+      usage: deployCommand.usage,
+    });
+  }
+  return ms;
 }

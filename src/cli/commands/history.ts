@@ -1,6 +1,7 @@
 import { formatDuration } from '../../config/duration.ts';
 import { loadConfig } from '../../config/load.ts';
-import { listReleases } from '../../state/history.ts';
+import { releaseStatus } from '../../report/release-status.ts';
+import { listReleases, type ReleaseRecord } from '../../state/history.ts';
 import { defineCommand } from '../define-command.ts';
 import { short, table } from '../format.ts';
 
@@ -17,7 +18,10 @@ export const historyCommand = defineCommand({
       .slice(-limit)
       .reverse();
     if (global.json) {
-      for (const r of releases) io.stdout.write(`${JSON.stringify({ v: 1, type: 'release', ...r })}\n`);
+      for (const r of releases)
+        io.stdout.write(
+          `${JSON.stringify({ v: 1, type: 'release', ...r, status: statusOf(r, config.score) })}\n`,
+        );
       return 0;
     }
     if (releases.length === 0) {
@@ -28,14 +32,23 @@ export const historyCommand = defineCommand({
       r.id,
       r.startedAt?.replace('T', ' ').slice(0, 19) ?? '',
       r.outcome ?? 'running',
-      r.score === null ? '-' : `${r.score}/100`,
+      statusOf(r, config.score),
+      r.score === null || !r.scored ? '-' : `${r.score}/100`,
       r.durationMs === null ? '-' : formatDuration(r.durationMs),
       short(r.canary),
       short(r.baseline),
     ]);
     io.stdout.write(
-      `${table(['release', 'started (UTC)', 'outcome', 'score', 'duration', 'version', 'baseline'], rows)}\n`,
+      `${table(['release', 'started (UTC)', 'outcome', 'status', 'score', 'duration', 'version', 'baseline'], rows)}\n`,
     );
     return 0;
   },
 });
+
+/** PASS / WARNING / FAILED (the outcome decides), or what an unscored run is. */
+export function statusOf(r: ReleaseRecord, bands: { pass: number; warn: number }): string {
+  return releaseStatus(
+    { outcome: r.outcome ?? 'running', score: r.score, warnings: r.warnings.length, scored: r.scored },
+    bands,
+  ).label;
+}

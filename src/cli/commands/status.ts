@@ -1,10 +1,12 @@
 import { recoverOrphans } from '../../pipeline/orphans.ts';
+import { servingVersion } from '../../pipeline/serving.ts';
 import { openSession } from '../../pipeline/session.ts';
 import { listReleases } from '../../state/history.ts';
 import { acquireLock, isLive, readLock } from '../../state/lock.ts';
 import { lockPath } from '../../state/paths.ts';
 import { defineCommand } from '../define-command.ts';
 import { short, table } from '../format.ts';
+import { statusOf } from './history.ts';
 
 export const statusCommand = defineCommand({
   name: 'status',
@@ -48,23 +50,26 @@ export const statusCommand = defineCommand({
         worker: config.worker.name,
       }).filter((r) => !r.dryRun);
       const last = releases.filter((r) => r.outcome).at(-1) ?? null;
+      const lastStatus = last ? statusOf(last, config.score) : null;
       if (global.json) {
+        const lastWithStatus = last ? { ...last, status: lastStatus } : null;
         io.stdout.write(
-          `${JSON.stringify({ v: 1, type: 'status', worker: config.worker.name, env: config.env, target: target.name, url: await target.url(), deployment, versions, inProgress, last })}\n`,
+          `${JSON.stringify({ v: 1, type: 'status', worker: config.worker.name, env: config.env, target: target.name, url: await target.url(), deployment, versions, inProgress, last: lastWithStatus })}\n`,
         );
         return 0;
       }
       const byId = new Map(versions.map((v) => [v.id, v]));
       const rows = deployment.split.map((s) => {
         const v = byId.get(s.version);
-        return [short(s.version), `${s.percent}%`, v?.createdAt ?? '', v?.message ?? ''];
+        const share = s.percent === 0 && deployment.split.length === 1 ? '0% (pinned only)' : `${s.percent}%`;
+        return [short(s.version), share, v?.createdAt ?? '', v?.message ?? ''];
       });
       io.stdout.write(
         `worker ${config.worker.name}${config.env ? ` (${config.env})` : ''} on ${target.name}: ${await target.url()}\n`,
       );
       io.stdout.write(
         rows.length
-          ? `${table(['version', 'traffic', 'uploaded', 'message'], rows)}\n`
+          ? `${table(['version', 'traffic', 'uploaded', 'message'], rows)}\n${servingVersion(deployment.split) ? '' : 'no version serving yet: unpinned requests get 503\n'}`
           : 'nothing serving yet\n',
       );
       io.stdout.write(
@@ -74,7 +79,7 @@ export const statusCommand = defineCommand({
       );
       if (last)
         io.stdout.write(
-          `last release: ${last.id} ${last.outcome} score ${last.score}/100${last.canary ? ` version ${short(last.canary)}` : ''}\n`,
+          `last release: ${last.id} ${last.outcome} ${lastStatus}${last.scored ? ` score ${last.score}/100` : ''}${last.canary ? ` version ${short(last.canary)}` : ''}\n`,
         );
       return 0;
     } finally {

@@ -84,7 +84,7 @@ export const releasePhase: PhaseDef = {
       });
       await applyReleaseMigrations(ctx, step);
       const split = stagingSplit(ctx);
-      await step('deploy at 0%', () =>
+      await step(ctx.state.baseline ? 'deploy at 0%' : 'deploy at 0% (pinned only)', () =>
         ctx.target.setTraffic(split, `shipshape ${ctx.releaseId}: stage at 0%`),
       );
       ctx.state.inDeployment = true;
@@ -96,10 +96,13 @@ export const releasePhase: PhaseDef = {
   },
 };
 
-/** Baseline keeps 100% and the canary joins at 0%; a first release has nothing to protect and serves alone. */
+/**
+ * Baseline keeps 100% and the canary joins at 0%. A first release joins at 0% beside nothing (pinned-only):
+ * it answers pinned requests for verify and e2e, and nobody else reaches it until the rollout moves traffic.
+ */
 function stagingSplit(ctx: ReleaseContext): Split[] {
   const canary = ctx.state.canary as string;
-  if (!ctx.state.baseline) return [{ version: canary, percent: 100 }];
+  if (!ctx.state.baseline) return [{ version: canary, percent: 0 }];
   return [
     { version: ctx.state.baseline, percent: 100 },
     { version: canary, percent: 0 },

@@ -126,7 +126,13 @@ export class Router {
       if (!live || !version) {
         if (live) this.release(live.instance);
         res.writeHead(503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: 'no version is deployed yet; upload one and set traffic' }));
+        res.end(
+          JSON.stringify({
+            error: live
+              ? 'no version serving yet: the deployed version answers pinned requests only'
+              : 'no version is deployed yet; upload one and set traffic',
+          }),
+        );
         return;
       }
       const outcome = await forward(live.instance, version, req, body, res).finally(() =>

@@ -28,7 +28,8 @@ export function pickVersion(
     upper += entry.percent * 100;
     if (point < upper) return entry.version;
   }
-  return table.entries[table.entries.length - 1].version;
+  // A pinned-only deployment (one version at 0%) serves nobody who does not pin it.
+  return upper > 0 ? table.entries[table.entries.length - 1].version : null;
 }
 
 /**
@@ -78,8 +79,8 @@ export function fnv1a(text: string): number {
 }
 
 /**
- * Checks a requested split: one or two entries, integer percents 0-100 summing to 100, distinct versions,
- * every version known. Returns the problem in words, or null.
+ * Checks a requested split: one or two entries, integer percents 0-100 summing to 100 (or one entry at 0%:
+ * pinned-only), distinct versions, every version known. Returns the problem in words, or null.
  */
 export function splitProblem(split: unknown, known: (id: string) => boolean): string | null {
   if (!Array.isArray(split)) return 'split must be an array of {version, percent}';
@@ -99,6 +100,8 @@ export function splitProblem(split: unknown, known: (id: string) => boolean): st
     seen.add(version);
     sum += percent;
   }
+  // One version at 0% is a pinned-only deployment: a first release answering pinned checks before anyone else.
+  if (sum === 0 && split.length === 1) return null;
   if (sum !== 100) return `percentages must sum to 100, got ${sum}`;
   return null;
 }

@@ -1,0 +1,56 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
+import { assetLinks } from '../analysis/traffic-defaults.ts';
+import type { WorkerConfig } from '../config/worker-config.ts';
+
+/** The usual health endpoints, then the root. */
+export const HEALTH_PATHS = ['/health', '/healthz', '/api/health', '/'];
+
+const SOURCE_EXT = new Set(['.ts', '.tsx', '.js', '.jsx', '.mjs', '.mts']);
+const MAX_FILES = 40;
+const MAX_FOUND = 8;
+
+/**
+ * Paths worth asking the app for, found cheaply: the usual health endpoints and the root, string literals that
+ * look like routes (`'/api/items'`) in the entry module and the source files beside it, and the static assets'
+ * index links. Paths with parameters (`:id`, `*`, `${}`) are left out: there is nothing to ask for them.
+ * @example candidatePaths(worker) // ['/health', '/healthz', '/api/health', '/', '/api/comments']
+ */
+export function candidatePaths(worker: WorkerConfig): string[] {
+  const found = [...routeLiterals(worker.main), ...assetLinks(worker.assets?.directory ?? null)];
+  const extra = [...new Set(found)].filter((p) => !HEALTH_PATHS.includes(p)).slice(0, MAX_FOUND);
+  return [...HEALTH_PATHS, ...extra];
+}
+
+function routeLiterals(entry: string): string[] {
+  const literal = /(['"`])(\/(?:api|v\d)\/[A-Za-z0-9_\-/.]*|\/[a-z][A-Za-z0-9_-]*)\1/g;
+  const out: string[] = [];
+  for (const file of sourceFiles(entry)) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(literal)) {
+      const path = m[2].replace(/\/+$/, '') || '/';
+      // Import specifiers and file names are not routes.
+      if (/\.(ts|js|mjs|json|css|html|png|svg)$/.test(path)) continue;
+      out.push(path);
+    }
+  }
+  return out;
+}
+
+/** The entry module, then the source files in its folder and below (bounded). */
+function sourceFiles(entry: string): string[] {
+  if (!existsSync(entry)) return [];
+  const files = [entry];
+  const walk = (dir: string, depth: number) => {
+    for (const name of readdirSync(dir).sort()) {
+      if (files.length >= MAX_FILES || name === 'node_modules' || name.startsWith('.')) continue;
+      const path = join(dir, name);
+      const stat = statSync(path);
+      if (stat.isDirectory() && depth < 3) walk(path, depth + 1);
+      else if (stat.isFile() && SOURCE_EXT.has(extname(name)) && path !== entry && !name.includes('.test.'))
+        files.push(path);
+    }
+  };
+  walk(dirname(entry), 0);
+  return files;
+}
