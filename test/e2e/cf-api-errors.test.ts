@@ -47,7 +47,7 @@ describe('authentication and routing', () => {
     const raw = (headers: Record<string, string>) =>
       fetch(`${w.base}/accounts`, { headers }).then(async (r) => ({
         status: r.status,
-        body: await r.json(),
+        body: (await r.json()) as Record<string, unknown>,
       }));
     expectError(await raw({}), 401, 10001);
     expectError(await raw({ authorization: 'Token abc' }), 400, 6111);
