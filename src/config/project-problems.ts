@@ -16,7 +16,7 @@ export function projectProblems(config: ResolvedConfig): ConfigProblem[] {
   for (const d1 of config.worker.d1) {
     const where = `${basename(config.worker.configPath)} d1_databases[${d1.binding}].migrations_dir`;
     if (!existsSync(d1.migrationsDir)) {
-      if (basename(d1.migrationsDir) !== 'migrations')
+      if (d1.migrationsDir !== resolve(config.projectDir, 'migrations'))
         problems.push({ path: where, message: `folder ${rel(d1.migrationsDir)} does not exist` });
       continue;
     }

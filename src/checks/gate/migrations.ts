@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { resolve } from 'node:path';
 import type { D1Binding } from '../../config/worker-config.ts';
 import {
   checkSequence,
@@ -84,7 +84,7 @@ async function sequenceProblems(
   const target = ctx.target ?? (await runningTarget(ctx.config, ctx.env));
   try {
     for (const binding of ctx.config.worker.d1) {
-      problems.push(...missingDir(binding));
+      problems.push(...missingDir(binding, ctx.config.projectDir));
       const found = target
         ? (await readState(target.database(binding.binding), binding)).problems
         : checkSequence(readMigrationsDir(binding.migrationsDir));
@@ -97,8 +97,9 @@ async function sequenceProblems(
 }
 
 /** A migrations_dir the wrangler config names that is not there (the default folder may be absent: no migrations). */
-function missingDir(binding: D1Binding): SequenceProblem[] {
-  if (existsSync(binding.migrationsDir) || basename(binding.migrationsDir) === 'migrations') return [];
+function missingDir(binding: D1Binding, projectDir: string): SequenceProblem[] {
+  if (existsSync(binding.migrationsDir) || binding.migrationsDir === resolve(projectDir, 'migrations'))
+    return [];
   return [
     {
       kind: 'missing',
