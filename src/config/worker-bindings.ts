@@ -23,6 +23,8 @@ export interface WorkerBindings {
   crons: string[];
   ratelimits: Array<{ binding: string; namespaceId: string; limit: number; period: 10 | 60 }>;
   analyticsEngine: Array<{ binding: string; dataset: string }>;
+  /** `vars` whose value is not a string (objects, numbers, booleans): the worker sees them as JSON values. */
+  jsonVars: Record<string, unknown>;
   /** wrangler's module `rules` (extra Text/Data/CompiledWasm globs), applied to the bundle's files. */
   rules: Array<{ type: string; globs: string[]; fallthrough: boolean }>;
 }
@@ -62,6 +64,7 @@ export function emptyBindings(): WorkerBindings {
     crons: [],
     ratelimits: [],
     analyticsEngine: [],
+    jsonVars: {},
     rules: [],
   };
 }

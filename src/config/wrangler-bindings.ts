@@ -90,6 +90,9 @@ export function readBindings(layer: Layer): WorkerBindings {
     binding: String(a.binding),
     dataset: String(a.dataset ?? a.binding),
   }));
+  b.jsonVars = Object.fromEntries(
+    Object.entries((layer.vars ?? {}) as Layer).filter(([, v]) => typeof v !== 'string'),
+  );
   b.rules = list(layer.rules).map((r) => ({
     type: String(r.type),
     globs: Array.isArray(r.globs) ? (r.globs as string[]) : [],

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, type FixtureApp, fixtureApp, initAndDeploy } from '../support/fixture-app.ts';
 
@@ -7,8 +9,9 @@ afterEach(() => {
   app = null;
 });
 
-async function deployed(name: string): Promise<FixtureApp> {
+async function deployed(name: string, files: Record<string, string> = {}): Promise<FixtureApp> {
   app = fixtureApp(name);
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(app.dir, file), text);
   const result = await initAndDeploy(app);
   expect(result.code, result.stderr).toBe(0);
   expect(result.outcome).toBe('promoted');
@@ -62,5 +65,30 @@ describe('workers, assets and bundles on the local target', () => {
     expect(await api.json()).toEqual({ hello: 'from the worker' });
     const binding = await fetch(new URL('/api/logo', a.url()));
     expect(await binding.text()).toBe('logo-bytes\n');
+  });
+});
+
+describe('the small bindings on the local target', () => {
+  it('rate limiting, Analytics Engine, version_metadata, JSON vars, .dev.vars secrets and nodejs_compat', async () => {
+    // .dev.vars is never committed: the test writes it, as a developer would.
+    const a = await deployed('platform-bindings', { '.dev.vars': 'API_TOKEN=from-dev-vars\n' });
+    const status = await a.cli(['status', '--json']);
+    const serving = (
+      status.events.find((e) => (e as { type: string }).type === 'status') as unknown as {
+        deployment: { split: Array<{ version: string }> };
+      }
+    ).deployment.split[0].version;
+    const info = await fetch(new URL('/info', a.url()));
+    expect(await info.json()).toEqual({
+      greeting: 'hi',
+      max: 3,
+      secret: true,
+      version: serving,
+      sha: '2d711642',
+    });
+    const codes: number[] = [];
+    for (let i = 0; i < 4; i++) codes.push((await fetch(new URL('/limited?key=me', a.url()))).status);
+    expect(codes.slice(0, 2)).toEqual([200, 200]);
+    expect(codes.at(-1)).toBe(429);
   });
 });

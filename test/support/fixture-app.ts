@@ -54,7 +54,7 @@ export function fixtureApp(name: string): FixtureApp {
   cpSync(join(PACKAGE_ROOT, 'test', 'fixtures', 'apps', name), dir, { recursive: true });
   mkdirSync(join(dir, 'node_modules'), { recursive: true });
   symlinkSync(PACKAGE_ROOT, join(dir, 'node_modules', 'shipshape'), 'dir');
-  writeFileSync(join(dir, '.gitignore'), 'node_modules/\n.shipshape/\n.wrangler/\n');
+  writeFileSync(join(dir, '.gitignore'), 'node_modules/\n.shipshape/\n.wrangler/\n.dev.vars\n');
   const git = (...args: string[]) =>
     execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
       cwd: dir,

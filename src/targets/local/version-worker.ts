@@ -27,6 +27,8 @@ export function versionWorkers({ version, dirs, secrets, owners }: VersionWorker
     ...workerOptions(version.worker, self, version.settings, dirs.bundle, version.mainModule, owners),
     bindings: {
       ...version.settings.vars,
+      // As on Cloudflare, a JSON var reaches the worker as the value, not as its text.
+      ...version.settings.bindings?.jsonVars,
       ...secrets,
       // The runtime's own version_metadata is random per start; the version's identity is what a release checks.
       ...(version.settings.versionMetadata
@@ -51,7 +53,7 @@ export function versionWorkers({ version, dirs, secrets, owners }: VersionWorker
     (s) =>
       ({
         ...workerOptions(s.name, workerName(version.id, s.name), s.settings, s.dir, s.mainModule, owners),
-        bindings: { ...s.settings.vars },
+        bindings: { ...s.settings.vars, ...s.settings.bindings?.jsonVars },
       }) as RuntimeWorker,
   );
   return [main, ...bound];
