@@ -3,6 +3,7 @@
  * traffic switch made through the API while a steady load runs (no request may fail).
  * Run: npx tsx bench/cf-api/run.ts
  */
+// @ts-expect-error autocannon ships no types
 import autocannon from 'autocannon';
 import { startCfApiWorld } from '../../test/support/cf-api.ts';
 import { steadyLoad } from '../../test/support/steady-load.ts';
@@ -32,7 +33,10 @@ try {
     connections: 10,
     duration: 5,
     headers: { authorization: `Bearer ${w.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables: { a: w.accountId, s: new Date(Date.now() - 600_000).toISOString() } }),
+    body: JSON.stringify({
+      query,
+      variables: { a: w.accountId, s: new Date(Date.now() - 600_000).toISOString() },
+    }),
   });
 
   // Deployment changes between the same two versions (weights only: the runtime is not restarted).
@@ -42,7 +46,13 @@ try {
     const p = i % 2 === 0 ? 10 : 90;
     const r = await w.api(
       `${script}/deployments`,
-      json('POST', { strategy: 'percentage', versions: [{ version_id: a, percentage: p }, { version_id: b, percentage: 100 - p }] }),
+      json('POST', {
+        strategy: 'percentage',
+        versions: [
+          { version_id: a, percentage: p },
+          { version_id: b, percentage: 100 - p },
+        ],
+      }),
     );
     if (r.status !== 200) throw new Error(JSON.stringify(r.body));
   }
@@ -51,9 +61,19 @@ try {
   // Zero downtime: switches through the API (100% a → 100% b → split) while 16 clients send requests.
   const load = steadyLoad(w.daemon.info.url, 16, ['/', '/flag']);
   let switches = 0;
-  for (const versions of [[{ version_id: b, percentage: 100 }], [{ version_id: a, percentage: 100 }], [{ version_id: a, percentage: 50 }, { version_id: b, percentage: 50 }]]) {
+  for (const versions of [
+    [{ version_id: b, percentage: 100 }],
+    [{ version_id: a, percentage: 100 }],
+    [
+      { version_id: a, percentage: 50 },
+      { version_id: b, percentage: 50 },
+    ],
+  ]) {
     await new Promise((r) => setTimeout(r, 500));
-    const r = await w.api(`${script}/deployments?force=true`, json('POST', { strategy: 'percentage', versions }));
+    const r = await w.api(
+      `${script}/deployments?force=true`,
+      json('POST', { strategy: 'percentage', versions }),
+    );
     if (r.status !== 200) throw new Error(JSON.stringify(r.body));
     switches++;
   }
@@ -64,7 +84,12 @@ try {
     analyticsP99Ms: analytics.latency.p99,
     analyticsNon2xx: analytics.non2xx,
     deploymentChangesPerSecond: Math.round(deployRate),
-    zeroDowntime: { switches, ok: result.ok, failures: result.failures.length, versionsSeen: result.versions.size },
+    zeroDowntime: {
+      switches,
+      ok: result.ok,
+      failures: result.failures.length,
+      versionsSeen: result.versions.size,
+    },
   };
   console.log(JSON.stringify(report, null, 2));
   if (result.failures.length > 0) {
