@@ -6,6 +6,9 @@ import type { WorkerConfig } from '../config/worker-config.ts';
 /** The usual health endpoints, then the root. */
 export const HEALTH_PATHS = ['/health', '/healthz', '/api/health', '/'];
 
+/** A path no app routes: if it answers 2xx, the app answers everything (a catch-all page), so a 2xx proves little. */
+export const UNROUTED_PATH = '/__shipshape-init-unrouted';
+
 const SOURCE_EXT = new Set(['.ts', '.tsx', '.js', '.jsx', '.mjs', '.mts']);
 const MAX_FILES = 40;
 const MAX_FOUND = 8;
@@ -19,7 +22,7 @@ const MAX_FOUND = 8;
 export function candidatePaths(worker: WorkerConfig): string[] {
   const found = [...routeLiterals(worker.main), ...assetLinks(worker.assets?.directory ?? null)];
   const extra = [...new Set(found)].filter((p) => !HEALTH_PATHS.includes(p)).slice(0, MAX_FOUND);
-  return [...HEALTH_PATHS, ...extra];
+  return [...HEALTH_PATHS, ...extra, UNROUTED_PATH];
 }
 
 function routeLiterals(entry: string): string[] {

@@ -1,4 +1,4 @@
-import { HEALTH_PATHS } from './candidate-paths.ts';
+import { HEALTH_PATHS, UNROUTED_PATH } from './candidate-paths.ts';
 import { type PathAnswer, SECURITY_HEADERS } from './probe-app.ts';
 
 /** One check as init writes it; only what the app was seen to meet. */
@@ -34,10 +34,20 @@ const STABLE_FIELDS = ['status', 'ok', 'healthy'];
  */
 export function suggestChecks(answers: PathAnswer[] | null, failure: string | null = null): SuggestedChecks {
   if (!answers) return unconfirmed(failure ?? 'the app could not be started');
-  const answered = (a: PathAnswer) => a.status !== null && a.status >= 200 && a.status < 400;
+  const unrouted = answers.find((a) => a.path === UNROUTED_PATH);
+  const ok = (a: PathAnswer) => a.status !== null && a.status >= 200 && a.status < 400;
+  // A catch-all app answers any path the same way: there, only an answer unlike the unrouted one is a route.
+  const catchAll = unrouted !== undefined && ok(unrouted);
+  const answered = (a: PathAnswer) =>
+    ok(a) && (a.path === '/' || !catchAll || a.json !== null || a.contentType !== unrouted?.contentType);
+  answers = answers.filter((a) => a.path !== UNROUTED_PATH);
   const byPath = new Map(answers.map((a) => [a.path, a]));
-  const comments: string[] = [];
-  const found = answers.map(
+  const comments: string[] = catchAll
+    ? [
+        `the app answers any path (${UNROUTED_PATH} → ${unrouted?.status}): only answers unlike that one count`,
+      ]
+    : [];
+  const found = [...answers, ...(unrouted ? [unrouted] : [])].map(
     (a) =>
       `GET ${a.path} → ${a.status ?? `no answer (${a.error})`}${a.json ? ' JSON' : ''} in ${a.latencyMs} ms`,
   );
@@ -77,7 +87,7 @@ export function suggestChecks(answers: PathAnswer[] | null, failure: string | nu
     if (a === primary || (HEALTH_PATHS.slice(0, -1).includes(a.path) && !answered(a))) continue;
     if (answered(a) && e2e.length < MAX_E2E)
       e2e.push({ name: `GET ${a.path}`, path: a.path, status: a.status as number });
-    else if (!HEALTH_PATHS.includes(a.path))
+    else if (!HEALTH_PATHS.includes(a.path) && !ok(a))
       comments.push(
         `GET ${a.path} answered ${a.status ?? 'nothing'} today: { name: 'GET ${a.path}', path: '${a.path}' },`,
       );
