@@ -104,7 +104,12 @@ describe('runRollout on the local platform', () => {
       ),
     ).toBe(true);
     expect(events.some((e) => e.type === 'verdict' && e.action === 'promote')).toBe(true);
+    expect(result.warnings).toEqual([]);
     expect((await target.deployment()).split).toEqual([{ version: good2.id, percent: 100 }]);
+    // The local platform breaks its figures down by route pattern for the per-route judgement.
+    const since = new Date(Date.now() - 60_000);
+    const window = await target.metrics({ version: good2.id, since, until: new Date() });
+    expect(window.routes?.map((r) => r.route)).toContain('/');
   });
 
   it('rolls back a faulty canary at the first step and leaves the switch back to the pipeline', async () => {
@@ -116,7 +121,9 @@ describe('runRollout on the local platform', () => {
     expect(result.reasons.some((r) => r.rule === 'error-rate-vs-baseline' || r.rule === 'error-rate')).toBe(
       true,
     );
-    expect(events.some((e) => e.type === 'verdict' && e.action === 'rollback')).toBe(true);
+    const verdict = events.findLast((e) => e.type === 'verdict');
+    expect(verdict).toMatchObject({ action: 'rollback', decision: result.reasons[0] });
+    expect(result.reasons[0].message).not.toMatch(/holding/);
     const split = (await target.deployment()).split;
     expect(split.find((s) => s.version === faulty.id)?.percent).toBe(50);
     await target.setTraffic([{ version: good2.id, percent: 100 }]);
@@ -160,4 +167,23 @@ describe('runRollout on the local platform', () => {
     expect(result.reasons[0].rule).toBe('manual');
     await target.setTraffic([{ version: good.id, percent: 100 }]);
   });
+
+  it('ends a healthy step before its bake once the canary is proven no worse, saying why', async () => {
+    const quick: ResolvedConfig = {
+      ...config,
+      rollout: { ...config.rollout, steps: [50, 100], bake: 40_000, minBake: 2_000 },
+      monitor: { ...config.monitor, duration: 0 },
+    };
+    const { d, events } = deps(good2.id, good.id, { plan: createRolloutPlan(quick), config: quick });
+    const started = Date.now();
+    const result = await runRollout(d);
+    expect(result.outcome, JSON.stringify(result.reasons)).toBe('promoted');
+    const early = events.filter((e) => e.type === 'verdict' && e.early);
+    expect(early.length).toBeGreaterThan(0);
+    expect(early[0]).toMatchObject({ action: 'promote', decision: { rule: 'non-inferior' } });
+    expect(events.some((e) => e.type === 'log' && e.message.startsWith('step ended early'))).toBe(true);
+    // Two 40 s bakes would take 80 s.
+    expect(Date.now() - started).toBeLessThan(60_000);
+    await target.setTraffic([{ version: good.id, percent: 100 }]);
+  }, 120_000);
 });
