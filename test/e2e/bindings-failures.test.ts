@@ -48,6 +48,8 @@ describe('what the local target cannot run, and workers that fail', () => {
     expect(existsSync(statePaths(app.dir).root)).toBe(false);
     const config = await app.cli(['config', '--json']);
     expect(config.stdout).toContain('LOCAL_BINDING_UNSUPPORTED');
+    const text = await app.cli(['config']);
+    expect(text.stdout).toContain('# LOCAL_BINDING_UNSUPPORTED: vectorize binding "VECTORS": left unbound');
   });
 
   it('a worker that throws at module load is refused before any migration; the previous version serves', async () => {

@@ -81,7 +81,13 @@ export function fixtureApp(name: string): FixtureApp {
         const events = out
           .split('\n')
           .filter((l) => l.startsWith('{'))
-          .map((l) => JSON.parse(l) as ShipshapeEvent);
+          .flatMap((l) => {
+            try {
+              return [JSON.parse(l) as ShipshapeEvent];
+            } catch {
+              return []; // text output (e.g. a pretty-printed config), not an NDJSON record
+            }
+          });
         resolve({ code: code ?? -1, events, stdout: out, stderr: err });
       });
     });

@@ -5,6 +5,7 @@ import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import { createRedactor } from '../../report/redact.ts';
 import { reportWrangler } from '../../toolchain/wrangler.ts';
 import { defineCommand } from '../define-command.ts';
+import { bindingFindings } from './binding-findings.ts';
 
 export const configCommand = defineCommand({
   name: 'config',
@@ -35,6 +36,7 @@ is invalid, including folders it names that do not exist and badly named migrati
       `# ${config.configPath}${config.env ? ` (environment ${config.env})` : ''}\n` +
         `# worker "${config.worker.name}" from ${config.worker.configPath}; target ${config.target}\n` +
         `# wrangler: ${wrangler.message}${wrangler.hint ? ` ${wrangler.hint}` : ''}\n` +
+        bindingFindings(config.worker.unsupported) +
         `${JSON.stringify(redactor.value(config), null, 2)}\n`,
     );
     return 0;
