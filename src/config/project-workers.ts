@@ -47,3 +47,33 @@ function safeList(dir: string) {
     return [];
   }
 }
+
+/**
+ * The project worker a `services` entry names, and the wrangler environment to build it with: in `--env staging`,
+ * "auth-staging" is worker "auth" built with its own `env.staging` (wrangler's naming), else the exact name.
+ */
+export function findProjectWorker(
+  projectDir: string,
+  service: string,
+  env: string | null,
+): { dir: string; env: string | null } | null {
+  const suffix = env ? `-${env}` : null;
+  if (suffix && service.endsWith(suffix)) {
+    const dir = projectWorkerDir(projectDir, service.slice(0, -suffix.length));
+    if (dir && hasEnv(dir, env as string)) return { dir, env };
+  }
+  const dir = projectWorkerDir(projectDir, service);
+  if (!dir) return null;
+  return { dir, env: env && hasEnv(dir, env) ? env : null };
+}
+
+function hasEnv(dir: string, env: string): boolean {
+  const config = findWranglerConfig(dir);
+  if (!config) return false;
+  try {
+    const envs = readWranglerFile(config).env as Record<string, unknown> | undefined;
+    return Boolean(envs && env in envs);
+  } catch {
+    return false;
+  }
+}

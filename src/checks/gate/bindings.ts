@@ -1,4 +1,4 @@
-import { projectWorkerDir, SEARCH_DEPTH } from '../../config/project-workers.ts';
+import { findProjectWorker, SEARCH_DEPTH } from '../../config/project-workers.ts';
 import { catalogue } from '../../errors/catalogue.ts';
 import type { CheckResult, GateCheck } from '../check.ts';
 import { gateResult } from '../shared/result.ts';
@@ -25,7 +25,7 @@ export const bindingsCheck: GateCheck = {
     };
     for (const u of w.unsupported) finding(u.code, { ...u }, `${u.kind} ${u.binding}`);
     for (const s of w.bindings.services) {
-      if (s.service === w.name || projectWorkerDir(w.projectDir, s.service)) continue;
+      if (s.service === w.name || findProjectWorker(w.projectDir, s.service, w.env)) continue;
       const searched = `${SEARCH_DEPTH} folder levels below ${w.projectDir}`;
       finding('LOCAL_SERVICE_NOT_IN_PROJECT', { ...s, searched }, `services ${s.binding}`);
     }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, relative } from 'node:path';
-import { projectWorkerDir } from '../../config/project-workers.ts';
+import { findProjectWorker } from '../../config/project-workers.ts';
 import type { WorkerConfig } from '../../config/worker-config.ts';
 import { loadWorkerConfig } from '../../config/wrangler.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
@@ -78,9 +78,10 @@ export async function buildWorker(
     const mainModule = await bundle(wrangler, worker, bundleDir, outdir, env);
     for (const s of worker.bindings.services) {
       if (s.service === worker.name) continue;
-      const dir = projectWorkerDir(worker.projectDir, s.service);
-      if (!dir) continue; // left unbound; the gate reports it
-      const bound = loadWorkerConfig(dir, null);
+      const found = findProjectWorker(worker.projectDir, s.service, worker.env);
+      if (!found) continue; // left unbound; the gate reports it
+      const { dir } = found;
+      const bound = loadWorkerConfig(dir, found.env);
       const target = join(bundleDir, SERVICES_DIR, s.service);
       const main = await bundle(usableWrangler(dir), bound, target, outdir, env);
       writeServiceBundle(target, main, workerSnapshot(bound));
