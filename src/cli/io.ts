@@ -14,7 +14,7 @@ export function processIO(): CommandIO {
     cwd: process.cwd(),
     env: process.env,
     stdout: quietOnClosedPipe(process.stdout),
-    stderr: process.stderr,
+    stderr: quietOnClosedPipe(process.stderr),
     now: () => new Date(),
   };
 }
