@@ -40,6 +40,9 @@ describe('createRedactor', () => {
     expect(createRedactor({}).text('see https://u:p@h.example/x and https://h.example:8443/y')).toBe(
       'see https://[redacted]@h.example/x and https://h.example:8443/y',
     );
+    expect(createRedactor({}).text('{"url":"https://u:p@h.example","next":"a@b"}')).toBe(
+      '{"url":"https://[redacted]@h.example","next":"a@b"}',
+    );
   });
 
   it('leaves non-secret text, numbers and non-plain objects alone', () => {

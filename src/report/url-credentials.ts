@@ -1,8 +1,10 @@
 /**
  * `scheme://user:password@` in free text; the user may be empty (`redis://:pw@host`) and the password may
- * hold an unencoded `@`, `?` or `#` (the match runs to the last `@` before the path).
+ * hold an unencoded `@`, `?` or `#` (the match runs to the last `@` before the path). Quotes and brackets end
+ * it, so a URL inside JSON text does not swallow the next field; a password holding a quote is still hidden
+ * when it comes from the environment or .dev.vars (urlCredentialSecrets).
  */
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]*:[^\s/]*@/gi;
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@:"'<>]*:[^\s/"'<>]*@/gi;
 
 /** Hides the user and password of every URL that carries them, whatever variable or message holds it. */
 export function hideUrlCredentials(text: string): string {
