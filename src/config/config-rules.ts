@@ -61,7 +61,6 @@ const POSITIVE: Path[] = [
   ['monitor', 'interval'],
   ['e2e', 'timeout'],
   ['e2e', 'p95'],
-  ['flags', 'cacheTtl'],
   ['analysis', 'p95', 'critical'],
   ['analysis', 'p95', 'high'],
   ['analysis', 'p95', 'medium'],
