@@ -1,4 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDaemonInfo } from '../../src/targets/local/daemon-info.ts';
 import { statePaths } from '../../src/targets/local/paths.ts';
@@ -48,6 +49,21 @@ describe('environments on the local platform', () => {
     expect(stageInfo?.port).not.toBe(prodInfo?.port);
     expect(existsSync(statePaths(app.dir, 'staging').d1)).toBe(true);
   }, 240_000);
+
+  it("both worlds' state, journals, locks and logs are the owner's only (0600)", () => {
+    const loose: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        // Version bundles and assets are the app's code, copied as built.
+        if (entry.isDirectory() && entry.name !== 'bundle' && entry.name !== 'assets') walk(path);
+        else if (entry.isFile() && (statSync(path).mode & 0o077) !== 0) loose.push(path);
+      }
+    };
+    walk(join(app.dir, '.shipshape'));
+    expect(loose).toEqual([]);
+    expect(readdirSync(join(app.dir, '.shipshape', 'releases')).length).toBeGreaterThanOrEqual(2);
+  });
 
   it("each environment's status shows only its own versions and deployment", async () => {
     const prod = await status(null);

@@ -36,7 +36,7 @@ export const localErrors = defineErrors({
   }),
   LOCAL_PORT_IN_USE: (c) => ({
     message: `Port ${c.port} (${c.which}) is already in use on 127.0.0.1.`,
-    hint: `Stop what listens there, or choose another port: "shipshape local start ${c.option} <N>" or local.${c.key} in shipshape.config.ts (0 picks a free port).`,
+    hint: `Stop what listens there, or choose another port: "shipshape local start${c.env ? ` --env ${c.env}` : ''} ${c.option} <N>" or ${c.env ? `environments.${c.env}.local` : 'local'}.${c.key} in shipshape.config.ts (0 picks a free port).`,
   }),
   LOCAL_STATE_CORRUPT: (c) => ({
     message: `The local platform's state file ${c.path} cannot be read: ${c.reason}`,

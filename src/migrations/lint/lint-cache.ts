@@ -48,9 +48,10 @@ export function readLintCache(cacheDir: string, dir: string, chain: string[]): L
 /** Writes the cache atomically (temp file + rename); a failure to write only costs speed next time. */
 export function writeLintCache(cacheDir: string, dir: string, cache: Omit<LintCache, 'version'>): void {
   try {
-    mkdirSync(cacheDir, { recursive: true });
+    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     const path = cachePath(cacheDir, dir);
-    writeFileSync(`${path}.tmp`, JSON.stringify({ version: CACHE_VERSION, ...cache }));
+    // Like all of .shipshape/: the owner's only.
+    writeFileSync(`${path}.tmp`, JSON.stringify({ version: CACHE_VERSION, ...cache }), { mode: 0o600 });
     renameSync(`${path}.tmp`, path);
   } catch {
     // A read-only project still lints; it just replays every file next time.

@@ -85,8 +85,13 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
   data.keepAliveTimeout = 10_000;
   const control = createServer(controlHandler(platform, token, () => void close()));
   try {
-    await listen(data, options.port, 'data plane', '--port', 'port');
-    await listen(control, options.controlPort, 'control API', '--control-port', 'controlPort');
+    await listen(data, options.port, { which: 'data plane', option: '--port', key: 'port', env });
+    await listen(control, options.controlPort, {
+      which: 'control API',
+      option: '--control-port',
+      key: 'controlPort',
+      env,
+    });
   } catch (err) {
     await Promise.all([closeServer(data), closeServer(control)]);
     await platform.close();
@@ -125,11 +130,15 @@ function ownerOnly(): void {
   }
 }
 
-function listen(server: Server, port: number, which: string, option: string, key: string): Promise<void> {
+/** Listens on 127.0.0.1; a taken port is LOCAL_PORT_IN_USE naming the option and config key that choose it. */
+function listen(
+  server: Server,
+  port: number,
+  what: { which: string; option: string; key: string; env: string | null },
+): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE')
-        reject(new ShipshapeError('LOCAL_PORT_IN_USE', { port, which, option, key }));
+      if (err.code === 'EADDRINUSE') reject(new ShipshapeError('LOCAL_PORT_IN_USE', { port, ...what }));
       else reject(err);
     });
     server.listen(port, '127.0.0.1', () => resolve());
