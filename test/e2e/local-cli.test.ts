@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -30,10 +30,22 @@ afterAll(async () => {
 });
 
 it('starts detached, reports status, and stops, as a user runs it', async () => {
-  const start = await shipshape('local', 'start', '--port', '0', '--control-port', '0');
+  const start = await shipshape(
+    'local',
+    'start',
+    '--port',
+    '0',
+    '--control-port',
+    '0',
+    '--analytics-lag',
+    '60s',
+  );
   expect(start.stderr).toBe('');
   expect(start.code).toBe(0);
   expect(start.stdout).toMatch(/data plane\s+http:\/\/127\.0\.0\.1:\d+/);
+  expect(start.stdout).toMatch(
+    /Cloudflare API\s+http:\/\/127\.0\.0\.1:\d+\/client\/v4 \(account [0-9a-f]{32}\)/,
+  );
 
   const again = await shipshape('local', 'start', '--json');
   expect(JSON.parse(again.stdout)).toMatchObject({ type: 'local-start', alreadyRunning: true });
@@ -49,6 +61,12 @@ it('starts detached, reports status, and stops, as a user runs it', async () => 
   });
   const health = await fetch(report.url);
   expect(health.status).toBe(503);
+  // The flag reached the API stand-in the daemon serves, and the token the user is shown opens it.
+  const token = readFileSync(join(app.dir, '.shipshape', 'local', 'token'), 'utf8').trim();
+  const lag = await fetch(`${report.cloudflareApi.baseUrl}/_local/imperfections`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(((await lag.json()) as { result: { analyticsLagMs: number } }).result.analyticsLagMs).toBe(60_000);
 
   const text = await shipshape('local', 'status');
   expect(text.stdout).toMatch(/running \(pid \d+, up/);

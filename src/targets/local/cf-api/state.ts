@@ -104,3 +104,12 @@ function fresh(): CfState {
 export function digest(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
+
+/** What a user needs to point wrangler at the stand-in: its base URL and the account id (null before a first start). */
+export function cloudflareApiInfo(
+  paths: StatePaths,
+  controlUrl: string,
+): { baseUrl: string; accountId: string | null } {
+  const state = readJsonFile<Partial<CfState> | null>(join(paths.root, 'cf-api.json'), null, () => null);
+  return { baseUrl: `${controlUrl}/client/v4`, accountId: state?.accountId ?? null };
+}
