@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Counts } from './judge.ts';
 import { createJudgeState, type JudgeSettings, judgeInterval, type Observation, startStep } from './judge.ts';
+import { TEST_SETTINGS } from './judge-test-settings.ts';
 import { lognormalBucketProbs, seededRandom, simulateCounts, type VersionModel } from './simulate.ts';
 
-const settings: JudgeSettings = {
-  analysis: {
-    errorRate: { critical: 0.05, high: 0.02, medium: 0.01 },
-    p95: { critical: 2000, high: 1000, medium: 500 },
-    minSamples: 50,
-    alpha: 0.01,
-    minEffect: 0.01,
-    latencyRatio: 1.5,
-  },
-  monitor: { interval: 60_000, sustained: 5 },
-  onInconclusive: 'rollback',
-};
+const settings: JudgeSettings = TEST_SETTINGS;
 const fast = lognormalBucketProbs(40, 0.5);
 const healthy: VersionModel = { errorRate: 0.005, latency: fast };
 
