@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +14,7 @@ import {
 } from '../../toolchain/wrangler.ts';
 import type { Artifact } from '../target.ts';
 import { buildFailure } from './build-failure.ts';
+import { guessBuild, runProcess } from './build-process.ts';
 import { SERVICES_DIR, writeServiceBundle } from './service-bundles.ts';
 import { workerSnapshot } from './worker-snapshot.ts';
 
@@ -131,37 +131,6 @@ async function bundle(
   const files = readdirSync(bundleDir).filter((f) => !NOT_BUNDLE(f));
   const wanted = `${basename(worker.main, extname(worker.main))}.js`;
   return files.includes(wanted) ? wanted : (files.find((f) => f.endsWith('.js')) ?? wanted);
-}
-
-function runProcess(
-  file: string,
-  args: string[],
-  cwd: string,
-  env: Record<string, string | undefined>,
-): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      file,
-      args,
-      { cwd, env: env as NodeJS.ProcessEnv, maxBuffer: 16 * 1024 * 1024 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-        resolve({ code, output: `${stdout}\n${stderr}` });
-      },
-    );
-  });
-}
-
-/** The build a person most likely has to run: package.json's "build" script, if any. */
-function guessBuild(projectDir: string): string | null {
-  try {
-    const pkg = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as {
-      scripts?: Record<string, string>;
-    };
-    return pkg.scripts?.build ? 'npm run build' : null;
-  } catch {
-    return null;
-  }
 }
 
 /** The wrangler that bundles this project, or WRANGLER_UNAVAILABLE saying what was found and how to fix it. */
