@@ -178,8 +178,13 @@ const rollbackSchema = z.strictObject({
   hooks: z.array(hook).default([]),
   /** Flags set when a release is rolled back, e.g. { NEW_EMAIL_TEMPLATE_ENABLED: false }. */
   flags: z.record(z.string(), flagValue).default({}),
-  /** What the next run does with a release whose process died: roll it back, or resume it. */
+  /** What the platform's recovery does with a release whose process died: roll it back, or resume it. */
   onOrphan: z.enum(['rollback', 'resume']).default('rollback'),
+  /**
+   * The release lease's length: when the deploying process stops renewing it (killed, suspended) for this long,
+   * the platform itself takes the release over and recovers it (onOrphan).
+   */
+  guard: duration.prefault('30s'),
   /** Re-check health after switching back. */
   verify: z.boolean().default(true),
 });
@@ -226,6 +231,8 @@ export const configShape = {
   local: localSchema.prefault({}),
   gates: gatesSchema.prefault({}),
   release: z.strictObject({ retries: retriesSchema.prefault({}) }).prefault({}),
+  /** A build to run before wrangler bundles, for apps whose wrangler config has no build.command. */
+  build: z.strictObject({ command: z.string().min(1).nullable().default(null) }).prefault({}),
   health: healthSchema.prefault({}),
   e2e: e2eSchema.prefault({}),
   rollout: rolloutSchema.prefault({}),
