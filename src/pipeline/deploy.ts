@@ -8,6 +8,7 @@ import { acquireLock, type HeldLock } from '../state/lock.ts';
 import type { Target } from '../targets/target.ts';
 import type { DeployOptions, ReleaseContext } from './context.ts';
 import { type DeployResult, finish } from './finish.ts';
+import { type HeldGuard, holdGuard } from './guard.ts';
 import { recoverOrphans } from './orphans.ts';
 import { runPipeline } from './runner.ts';
 import { servingVersion } from './serving.ts';
@@ -45,17 +46,44 @@ export async function deploy(deps: DeployDeps, options: DeployOptions): Promise<
         message: `took over a stale lock held by release ${lock.tookOverFrom.release} (pid ${lock.tookOverFrom.pid})`,
       });
     }
-    await recoverOrphans({ config, target, bus, env: deps.env, now: deps.now, currentRelease: releaseId });
+  }
+  const controller = new AbortController();
+  let notifier: ReturnType<typeof attachNotifier> | null = null;
+  let guard: HeldGuard | null = null;
+  try {
+    // The platform's lease: if this process stops renewing it, the platform recovers the release by itself.
+    guard = lock
+      ? await holdGuard(deps, releaseId, (error) => {
+          // Fenced: the platform took the release over. Stop at once; nothing more is sent or written.
+          notifier?.detach();
+          controller.abort(error);
+        })
+      : null;
+    if (lock)
+      await recoverOrphans({
+        config,
+        target,
+        bus,
+        env: deps.env,
+        now: deps.now,
+        currentRelease: releaseId,
+        accepts: guard?.accepts,
+      });
+  } catch (err) {
+    await guard?.stop();
+    lock?.release();
+    throw err;
   }
   bus.release = releaseId;
   const detachJournal = options.dryRun
     ? () => {}
-    : attachJournal(bus, config.projectDir, releaseId, deps.env, projectSecrets(config));
-  const notifier = options.dryRun ? null : attachNotifier(bus, config, deps.env);
+    : attachJournal(bus, config.projectDir, releaseId, deps.env, projectSecrets(config), {
+        accepts: guard?.accepts,
+      });
+  notifier = options.dryRun ? null : attachNotifier(bus, config, deps.env);
   const renew = lock ? setInterval(() => lock?.renew(), 30_000) : null;
   renew?.unref();
   const started = Date.now();
-  const controller = new AbortController();
   const onAbort = () => controller.abort(deps.signal?.reason);
   deps.signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -97,14 +125,21 @@ export async function deploy(deps: DeployDeps, options: DeployOptions): Promise<
       },
       manual: { poll: async () => takeAction(config.projectDir, releaseId) },
     };
-    return await finish(ctx, await runPipeline(ctx), started);
+    const result = await finish(ctx, await runPipeline(ctx), started);
+    if (guard?.fenced) throw guard.fenced;
+    return result;
+  } catch (err) {
+    // A fenced process reports why it stopped, whatever error the refusal surfaced as.
+    throw guard?.fenced ?? err;
   } finally {
     deps.signal?.removeEventListener('abort', onAbort);
-    await notifier?.flush();
+    if (!guard?.fenced) await notifier?.flush();
     notifier?.detach();
     if (renew) clearInterval(renew);
     detachJournal();
-    lock?.release();
+    await guard?.stop();
+    // The recovery that fenced this process holds the lock now (it took it over): leave it.
+    if (!guard?.fenced) lock?.release();
   }
 }
 

@@ -6,6 +6,7 @@ import { lastPromotedVersion, listReleases } from '../state/history.ts';
 import { attachJournal, newReleaseId } from '../state/journal.ts';
 import { acquireLock } from '../state/lock.ts';
 import type { Target, Version } from '../targets/target.ts';
+import { type HeldGuard, holdGuard } from './guard.ts';
 import { recoverOrphans } from './orphans.ts';
 import { performRollback } from './rollback.ts';
 import { describeMigrationRollback, rollbackMigrationsTo } from './rollback-migrations.ts';
@@ -45,8 +46,19 @@ export async function manualRollback(
     release: releaseId,
     now: deps.now(),
   });
+  let guard: HeldGuard | null = null;
   try {
-    await recoverOrphans({ config, target, bus, env: deps.env, now: deps.now, currentRelease: releaseId });
+    // The operator's rollback takes the platform's lease itself: a silent holder is fenced from here on.
+    guard = await holdGuard(deps, releaseId, () => {});
+    await recoverOrphans({
+      config,
+      target,
+      bus,
+      env: deps.env,
+      now: deps.now,
+      currentRelease: releaseId,
+      accepts: guard.accepts,
+    });
     const [deployment, versions] = await Promise.all([target.deployment(), target.versions()]);
     const serving = servingVersion(deployment.split);
     const to = options.version ? pickVersion(versions, options.version) : defaultTarget(config, serving);
@@ -57,7 +69,9 @@ export async function manualRollback(
       }
     }
     bus.release = releaseId;
-    const detach = attachJournal(bus, config.projectDir, releaseId, deps.env, projectSecrets(config));
+    const detach = attachJournal(bus, config.projectDir, releaseId, deps.env, projectSecrets(config), {
+      accepts: guard.accepts,
+    });
     const started = Date.now();
     try {
       bus.emit({
@@ -97,6 +111,7 @@ export async function manualRollback(
       detach();
     }
   } finally {
+    await guard?.stop();
     lock.release();
   }
 }

@@ -1,9 +1,10 @@
 import { projectSecrets } from '../config/dev-vars.ts';
 import type { ResolvedConfig } from '../config/resolved.ts';
 import { EventBus } from '../events/bus.ts';
+import { attachNotifier } from '../notify/notifier.ts';
 import { takeAction } from '../state/control.ts';
 import { lastPromotedVersion, listReleases, type ReleaseRecord } from '../state/history.ts';
-import { attachJournal } from '../state/journal.ts';
+import { attachJournal, readJournal } from '../state/journal.ts';
 import { isLive, readLock } from '../state/lock.ts';
 import { lockPath } from '../state/paths.ts';
 import type { Target } from '../targets/target.ts';
@@ -26,6 +27,10 @@ export interface OrphanDeps {
   now: () => Date;
   /** The release the caller is running (never treated as an orphan). */
   currentRelease: string | null;
+  /** Fencing: asked before each journal append (false once the caller's lease is stale). */
+  accepts?: () => boolean;
+  /** Only this release (the platform's recovery of one release); default: every orphan. */
+  only?: string;
 }
 
 /** Releases that started, never finished, and whose process no longer holds the lock. */
@@ -47,12 +52,16 @@ export function findOrphans(
  * is verified and rolled out again. Call while holding the lock.
  */
 export async function recoverOrphans(deps: OrphanDeps): Promise<ReleaseRecord[]> {
-  const orphans = findOrphans(deps.config, deps.currentRelease, deps.now());
+  const orphans = findOrphans(deps.config, deps.currentRelease, deps.now()).filter(
+    (o) => !deps.only || o.id === deps.only,
+  );
   for (const orphan of orphans) {
+    const rollback = rollbackState(deps.config.projectDir, orphan.id);
+    const resuming = !rollback && deps.config.rollback.onOrphan === 'resume' && orphan.touchedTraffic;
     deps.bus.emit({
       type: 'log',
       level: 'warn',
-      message: `release ${orphan.id} did not finish (its process died); ${deps.config.rollback.onOrphan === 'resume' && orphan.touchedTraffic ? 'resuming it' : 'restoring the last promoted version'}`,
+      message: `release ${orphan.id} did not finish (its process died); ${rollback ? 'completing its rollback' : resuming ? 'resuming it' : 'restoring the last promoted version'}`,
     });
     const bus = new EventBus({ release: orphan.id, now: deps.now });
     bus.subscribe((e) => FORWARDED.has(e.type) && deps.bus.emit(withoutBase(e)));
@@ -62,16 +71,90 @@ export async function recoverOrphans(deps: OrphanDeps): Promise<ReleaseRecord[]>
       orphan.id,
       deps.env,
       projectSecrets(deps.config),
+      { accepts: deps.accepts },
     );
+    // The recovery closes the release as the release would have: its notifications go out too.
+    const notifier = attachNotifier(bus, deps.config, deps.env);
     try {
-      if (deps.config.rollback.onOrphan === 'resume' && orphan.touchedTraffic && orphan.canary)
-        await resume(deps, orphan, bus);
+      if (rollback) await complete(deps, orphan, bus, rollback);
+      else if (resuming && orphan.canary) await resume(deps, orphan, bus);
       else await restore(deps, orphan, bus);
     } finally {
+      if (!deps.accepts || deps.accepts()) await notifier.flush();
+      notifier.detach();
       detach();
     }
   }
   return orphans;
+}
+
+/** A rollback the orphan's journal shows: started, which steps are done, and whether it finished. */
+interface RollbackState {
+  to: string | null;
+  from: string | null;
+  reason: string;
+  done: Set<string>;
+  finished: { ok: boolean } | null;
+}
+
+function rollbackState(projectDir: string, releaseId: string): RollbackState | null {
+  let state: RollbackState | null = null;
+  for (const e of readJournal(projectDir, releaseId)) {
+    if (e.type === 'rollback.started')
+      state = { to: e.to, from: e.from, reason: e.reason, done: new Set(), finished: null };
+    else if (e.type === 'rollback.step') state?.done.add(e.step);
+    else if (e.type === 'rollback.finished' && state) state.finished = { ok: e.ok };
+  }
+  return state;
+}
+
+/**
+ * The release died during (or right after) its own rollback: finish exactly the steps its journal does not show
+ * as done (traffic, each hook, flags, health), then close the release.
+ */
+async function complete(
+  deps: OrphanDeps,
+  orphan: ReleaseRecord,
+  bus: EventBus,
+  rollback: RollbackState,
+): Promise<void> {
+  let outcome: 'rolled_back' | 'failed' = rollback.finished?.ok === false ? 'failed' : 'rolled_back';
+  if (!rollback.finished) {
+    const rollbackDeps = { config: deps.config, target: deps.target, bus, env: deps.env, sleep };
+    try {
+      if (rollback.to)
+        await performRollback(rollbackDeps, {
+          releaseId: orphan.id,
+          from: rollback.from,
+          to: rollback.to,
+          reason: rollback.reason,
+          done: rollback.done,
+        });
+      else if (orphan.canary)
+        await withdraw(rollbackDeps, {
+          releaseId: orphan.id,
+          canary: orphan.canary,
+          reason: rollback.reason,
+        });
+    } catch (err) {
+      bus.emit({
+        type: 'error',
+        code: 'ROLLBACK_FAILED',
+        message: (err as Error).message,
+        hint: 'Run "shipshape rollback VERSION".',
+      });
+      outcome = 'failed';
+    }
+  }
+  bus.emit({
+    type: 'release.finished',
+    score: orphan.score ?? 0,
+    outcome,
+    phases: orphan.phases,
+    durationMs: 0,
+    version: orphan.canary,
+    baseline: orphan.baseline,
+  });
 }
 
 async function restore(deps: OrphanDeps, orphan: ReleaseRecord, bus: EventBus): Promise<void> {

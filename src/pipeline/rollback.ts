@@ -12,6 +12,11 @@ export interface RollbackRequest {
   from: string | null;
   to: string | null;
   reason: string;
+  /**
+   * Steps an interrupted rollback of the same release already journaled (`rollback.step`): the recovery
+   * continues that rollback and does only the others.
+   */
+  done?: ReadonlySet<string>;
 }
 
 export interface RollbackDeps {
@@ -31,7 +36,11 @@ export interface RollbackDeps {
 export async function performRollback(deps: RollbackDeps, request: RollbackRequest): Promise<void> {
   const { bus, target, config } = deps;
   const started = Date.now();
-  bus.emit({ type: 'rollback.started', reason: request.reason, from: request.from, to: request.to });
+  const done = request.done ?? new Set<string>();
+  // A continued rollback was announced when it started; its journal shows one start.
+  if (!request.done)
+    bus.emit({ type: 'rollback.started', reason: request.reason, from: request.from, to: request.to });
+  const step = (name: string) => bus.emit({ type: 'rollback.step', step: name, to: request.to });
   try {
     if (!request.to)
       throw new ShipshapeError('ROLLBACK_FAILED', {
@@ -39,37 +48,48 @@ export async function performRollback(deps: RollbackDeps, request: RollbackReque
         reason: 'there is no earlier version to return to',
       });
     const to = request.to;
-    const split = [{ version: to, percent: 100 }];
-    try {
-      await withRetries(() => target.setTraffic(split, `rollback: ${request.reason}`), {
-        policy: { attempts: Math.max(3, config.release.retries.attempts), backoff: [0, 1000, 3000] },
-        phase: 'rollout',
-        name: 'rollback traffic switch',
-        bus,
-        sleep: deps.sleep,
-      });
-    } catch (err) {
-      throw new ShipshapeError(
-        'ROLLBACK_FAILED',
-        { to, reason: toShipshapeError(err).message },
-        { cause: err },
-      );
-    }
-    bus.emit({ type: 'traffic.changed', split });
+    if (!done.has('traffic')) await switchBack(deps, request, to);
     await runRollbackHooks(
       config,
       { releaseId: request.releaseId, from: request.from, to, reason: request.reason },
-      deps,
+      { ...deps, done, onDone: step },
     );
-    if (Object.keys(config.rollback.flags).length > 0) {
+    if (Object.keys(config.rollback.flags).length > 0 && !done.has('flags')) {
       await applyRollbackFlags(config, target, { reason: request.reason, releaseId: request.releaseId, bus });
+      step('flags');
     }
-    if (config.rollback.verify) await recheckHealth(deps, to);
+    if (config.rollback.verify && !done.has('health')) {
+      await recheckHealth(deps, to);
+      step('health');
+    }
     bus.emit({ type: 'rollback.finished', ok: true, to, durationMs: Date.now() - started });
   } catch (err) {
     bus.emit({ type: 'rollback.finished', ok: false, to: request.to, durationMs: Date.now() - started });
     throw err;
   }
+}
+
+/** Puts `to` back at 100% (retried on transient errors) and journals the step. */
+async function switchBack(deps: RollbackDeps, request: RollbackRequest, to: string): Promise<void> {
+  const { bus, target, config } = deps;
+  const split = [{ version: to, percent: 100 }];
+  try {
+    await withRetries(() => target.setTraffic(split, `rollback: ${request.reason}`), {
+      policy: { attempts: Math.max(3, config.release.retries.attempts), backoff: [0, 1000, 3000] },
+      phase: 'rollout',
+      name: 'rollback traffic switch',
+      bus,
+      sleep: deps.sleep,
+    });
+  } catch (err) {
+    throw new ShipshapeError(
+      'ROLLBACK_FAILED',
+      { to, reason: toShipshapeError(err).message },
+      { cause: err },
+    );
+  }
+  bus.emit({ type: 'traffic.changed', split });
+  bus.emit({ type: 'rollback.step', step: 'traffic', to });
 }
 
 async function recheckHealth(deps: RollbackDeps, version: string): Promise<void> {

@@ -7,6 +7,7 @@ import { journalPath, releasesDir } from './paths.ts';
 
 /**
  * Appends every event of a release to `.shipshape/releases/<id>.ndjson` as it happens (fsynced), redacted.
+ * `accepts` is asked before each append; false drops the line (a fenced, stale holder).
  * @returns an unsubscribe function
  */
 export function attachJournal(
@@ -15,11 +16,14 @@ export function attachJournal(
   releaseId: string,
   env: Record<string, string | undefined>,
   secrets: string[] = [],
+  options: { accepts?: () => boolean } = {},
 ): () => void {
   const path = journalPath(projectDir, releaseId);
   const redactor = createRedactor(env, secrets);
   return bus.subscribe((event) => {
     if (event.release !== releaseId) return;
+    // Fencing: a holder whose lease generation is no longer the platform's writes nothing more.
+    if (options.accepts && !options.accepts()) return;
     // Values are redacted before serialising: a secret holding `"` or `\` is escaped in the JSON text.
     appendLineSync(path, JSON.stringify(redactor.value(event)));
   });

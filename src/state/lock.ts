@@ -35,6 +35,11 @@ export function acquireLock(options: {
   release: string;
   now?: Date;
   leaseMs?: number;
+  /**
+   * A release whose lock may be taken over even while its process lives: the platform fenced it (its lease
+   * lapsed, e.g. a suspended process) and started this recovery of it.
+   */
+  takeOver?: string;
 }): HeldLock {
   const path = lockPath(options.projectDir, options.worker, options.env);
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
@@ -50,7 +55,7 @@ export function acquireLock(options: {
   let tookOverFrom: LockOwner | null = null;
   if (!tryCreate(path, owner)) {
     const holder = readLock(path);
-    if (holder && isLive(holder, now)) {
+    if (holder && isLive(holder, now) && !(options.takeOver && holder.release === options.takeOver)) {
       throw new ShipshapeError('LOCK_HELD', { ...holder, worker: options.worker, env: options.env });
     }
     // Move the stale lock aside first so that of two processes taking it over, only one wins the create.

@@ -135,4 +135,34 @@ export interface Target {
   /** Names of secrets the deployed worker has (for the env gate); local reads .dev.vars. */
   secretNames(): Promise<string[]>;
   close(): Promise<void>;
+  /** The platform's lease on a running release (its watchdog); absent where the platform has none yet. */
+  readonly guard?: ReleaseGuard;
+}
+
+/** The platform's view of the release lease. */
+export interface LeaseState {
+  /** The release the lease is for; null when no release holds it. */
+  release: string | null;
+  /** Bumped on every acquisition and takeover: a change carrying an older one is refused (LEASE_STALE). */
+  generation: number;
+  holderPid: number | null;
+  expiresAt: string | null;
+  ttlMs: number;
+  /** The platform took the release over and runs (or is about to run) its recovery. */
+  recovering: boolean;
+  attempts: number;
+}
+
+/**
+ * A running release holds a lease with the platform and renews it; when renewals stop, the platform recovers the
+ * release by itself. Every change this process makes carries the lease's generation once acquired.
+ */
+export interface ReleaseGuard {
+  /** Takes the lease for `release` (a new generation); `expect`: only if the platform is at that generation. */
+  acquire(release: string, ttlMs: number, expect?: number): Promise<number>;
+  renew(): Promise<void>;
+  release(): Promise<void>;
+  /** Synchronous: is this process's generation still the current one (checked before every journal append). */
+  current(): boolean;
+  state(): Promise<LeaseState>;
 }

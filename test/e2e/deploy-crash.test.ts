@@ -1,116 +1,207 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAST_CONFIG, finished, prepareApp, type TestApp } from '../support/app.ts';
+import { descendants } from '../support/listening-ports.ts';
 
-// Steps that can be made slow per run (SLOW_GATE, SLOW_E2E) so a kill lands inside the phase, and a long bake.
+// The kill matrix: the platform, not the next command, finishes a release whose process died or was suspended.
+// A short guard (3 s) keeps it quick; steps can be made slow per run (SLOW_GATE, SLOW_E2E, SLOW_HOOK) so a kill
+// lands inside them. The recovery runs with the daemon's environment, where none of them is set.
+const GUARD_MS = 3000;
+const HOOK_LOG = '.rollback-hooks.log';
 const CONFIG = {
   ...FAST_CONFIG,
   gates: {
     ...FAST_CONFIG.gates,
     checks: [{ name: 'slow check', command: 'test -z "$SLOW_GATE" || sleep 60', timeout: '2m' }],
   },
-  e2e: { ...FAST_CONFIG.e2e, command: 'test -z "$SLOW_E2E" || sleep 60' },
-  rollout: { ...FAST_CONFIG.rollout, bake: '60s' },
+  e2e: { ...FAST_CONFIG.e2e, command: 'test -z "$SLOW_E2E" || sleep 60; test -z "$FAIL_E2E"' },
+  rollout: { ...FAST_CONFIG.rollout, bake: '20s' },
+  flags: { binding: 'FLAGS', definitions: { NEW_GREETING_ENABLED: { type: 'boolean', default: true } } },
+  rollback: {
+    guard: `${GUARD_MS / 1000}s`,
+    flags: { NEW_GREETING_ENABLED: false },
+    // Sleeps first, then records: a hook interrupted before it finished leaves no line, one that ran leaves one.
+    hooks: [{ command: `test -z "$SLOW_HOOK" || sleep 30; echo "$SHIPSHAPE_RELEASE" >> ${HOOK_LOG}` }],
+  },
 };
 
 let app: TestApp;
 let v1: string;
+const timings: Array<[string, { restored: number; closed: number }]> = [];
 
 beforeAll(async () => {
-  app = prepareApp({ ...FAST_CONFIG });
+  app = prepareApp({ ...CONFIG, rollback: { ...CONFIG.rollback, hooks: [] } });
+  writeFileSync(
+    join(app.dir, '.gitignore'),
+    `${readFileSync(join(app.dir, '.gitignore'), 'utf8')}\n${HOOK_LOG}\n`,
+  );
+  commit('ignore the hook log');
   const first = await app.cli(['deploy']);
   v1 = finished(first.events)?.version as string;
   expect(first.code, first.stderr).toBe(0);
-  // From now on the slow config: committed so the gate's clean-tree check passes.
-  const { writeFileSync } = await import('node:fs');
-  const { execFileSync } = await import('node:child_process');
   writeFileSync(join(app.dir, 'shipshape.config.json'), JSON.stringify(CONFIG));
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qam', 'slow'], {
+  commit('hooks');
+}, 180_000);
+afterAll(() => {
+  if (timings.length)
+    console.log(
+      `kill matrix, ms from the kill to the split restored / the release closed: ${JSON.stringify(timings)}`,
+    );
+  app?.cleanup();
+});
+
+function commit(message: string): void {
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qam', message], {
     cwd: app.dir,
   });
-}, 180_000);
-afterAll(() => app?.cleanup());
+}
 
-/** Starts a deploy and kill -9s it once its journal shows `marker`. */
-async function killWhen(
-  marker: (line: Record<string, unknown>) => boolean,
-  env: Record<string, string>,
-): Promise<void> {
-  const dir = join(app.dir, '.shipshape', 'releases');
-  const before = new Set(existsSync(dir) ? readdirSync(dir) : []);
+const releasesDir = () => join(app.dir, '.shipshape', 'releases');
+const journal = (id: string) =>
+  readFileSync(join(releasesDir(), `${id}.ndjson`), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+const split = () =>
+  JSON.parse(readFileSync(join(app.dir, '.shipshape', 'local', 'deployment.json'), 'utf8')).split;
+const lease = () => JSON.parse(readFileSync(join(app.dir, '.shipshape', 'local', 'lease.json'), 'utf8'));
+const hookLines = (id: string) => {
+  const path = join(app.dir, HOOK_LOG);
+  return existsSync(path)
+    ? readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((l) => l === id).length
+    : 0;
+};
+
+type Marker = (line: Record<string, unknown>) => boolean;
+
+/** Starts a deploy and sends `signal` to it (and, for a kill, its children) once its journal shows `marker`. */
+async function signalWhen(marker: Marker, env: Record<string, string>, signal: NodeJS.Signals) {
+  const before = new Set(existsSync(releasesDir()) ? readdirSync(releasesDir()) : []);
   const child = app.spawnCli(['deploy'], env);
   let output = '';
   let exited: number | null = null;
   child.stdout?.on('data', (c) => (output += c));
   child.stderr?.on('data', (c) => (output += c));
+  const closed = new Promise<number>((r) => child.once('close', (code) => r(code ?? -1)));
   child.once('exit', (code) => (exited = code ?? -1));
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (exited !== null)
       throw new Error(`deploy exited (${exited}) before the marker:\n${output.slice(-3000)}`);
-    const fresh = existsSync(dir) ? readdirSync(dir).filter((f) => !before.has(f)) : [];
-    const lines = fresh.flatMap((f) =>
-      readFileSync(join(dir, f), 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l)),
-    );
-    if (lines.some(marker)) {
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('close', r));
-      return;
+    const fresh = existsSync(releasesDir()) ? readdirSync(releasesDir()).filter((f) => !before.has(f)) : [];
+    const id = fresh[0]?.replace(/\.ndjson$/, '');
+    if (id && journal(id).some(marker)) {
+      const pid = child.pid as number;
+      if (signal === 'SIGKILL') for (const p of [pid, ...descendants(pid)]) process.kill(p, 'SIGKILL');
+      else process.kill(pid, signal);
+      return { id, child, closed, killedAt: Date.now(), output: () => output };
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 50));
   }
   child.kill('SIGKILL');
   throw new Error('the marker never appeared in the journal');
 }
 
-async function expectRestored(): Promise<void> {
-  const { code, events, stderr } = await app.cli(['status']);
-  expect(code, stderr).toBe(0);
-  const status = events.find((e) => (e as { type: string }).type === 'status') as unknown as {
-    deployment: { split: unknown[] };
-    last: { outcome: string };
-  };
-  expect(status.deployment.split).toEqual([{ version: v1, percent: 100 }]);
-  expect(['rolled_back', 'aborted']).toContain(status.last.outcome);
+/** Waits, running no command, until the platform has restored v1 and closed the release; returns the ms taken. */
+async function restoredBy(id: string, killedAt: number): Promise<{ restored: number; closed: number }> {
+  const bound = Date.now() + GUARD_MS + 30_000;
+  let restoredAt: number | null = null;
+  let closedMs = -1;
+  while (Date.now() < bound) {
+    const s = split();
+    if (restoredAt === null && s.length === 1 && s[0].version === v1 && s[0].percent === 100)
+      restoredAt = Date.now();
+    const ended = journal(id).some((l) => l.type === 'release.finished');
+    if (restoredAt !== null && ended && lease().release === null) {
+      closedMs = Date.now() - killedAt;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  expect(split()).toEqual([{ version: v1, percent: 100 }]);
+  expect(restoredAt).not.toBeNull();
+  const lines = journal(id);
+  expect(lines.filter((l) => l.type === 'release.finished')).toHaveLength(1);
+  expect(lines.at(-1)?.type).toBe('release.finished');
+  expect(['rolled_back', 'aborted']).toContain(lines.at(-1)?.outcome);
+  // Flags and hooks as a finished rollback leaves them: applied exactly once when the release was rolled back,
+  // which it must be once its version was in the deployment.
+  const canary = lineOf(lines, 'version.uploaded')?.version;
+  const touched = lines.some(
+    (l) => l.type === 'traffic.changed' && canary && JSON.stringify(l.split).includes(String(canary)),
+  );
+  const rolledBack = lines.some((l) => l.type === 'rollback.started');
+  if (touched) expect(rolledBack).toBe(true);
+  const steps = lines.filter((l) => l.type === 'rollback.step').map((l) => l.step);
+  expect(hookLines(id)).toBe(rolledBack ? 1 : 0);
+  expect(steps.filter((s) => s === 'flags')).toHaveLength(rolledBack ? 1 : 0);
+  expect(steps.filter((s) => s === 'hook:0')).toHaveLength(rolledBack ? 1 : 0);
+  expect(lease().release).toBeNull();
+  return { restored: (restoredAt as number) - killedAt, closed: closedMs };
 }
 
-describe('kill -9 mid-release: the next status restores the last promoted version', () => {
-  type Marker = (l: Record<string, unknown>) => boolean;
+function lineOf(lines: Record<string, unknown>[], type: string) {
+  return lines.find((l) => l.type === type);
+}
+
+describe('the platform owns the release: kill -9 anywhere, no command run', () => {
+  const percentOf = (l: Record<string, unknown>, p: number) =>
+    l.type === 'traffic.changed' && JSON.stringify(l.split).includes(`"percent":${p}`);
   const cases: [string, Marker, Record<string, string>][] = [
     ['gate', (l) => l.type === 'phase.started' && l.phase === 'gate', { SLOW_GATE: '1' }],
     ['release', (l) => l.type === 'version.uploaded', {}],
     ['verify', (l) => l.type === 'phase.started' && l.phase === 'verify', { SLOW_E2E: '1' }],
     ['e2e', (l) => l.type === 'phase.started' && l.phase === 'e2e', { SLOW_E2E: '1' }],
-    ['rollout', (l) => l.type === 'traffic.changed' && JSON.stringify(l.split).includes('"percent":50'), {}],
+    ['bake at 50%', (l) => percentOf(l, 50), {}],
+    [
+      'during the rollback (traffic back, hook running)',
+      (l) => l.type === 'rollback.step',
+      {
+        FAIL_E2E: '1',
+        SLOW_HOOK: '1',
+      },
+    ],
   ];
   it.each(cases)(
     'killed in %s',
-    async (_phase, marker, env) => {
-      await killWhen(marker, env);
-      await expectRestored();
+    async (name, marker, env) => {
+      const { id, killedAt } = await signalWhen(marker, env, 'SIGKILL');
+      const ms = await restoredBy(id, killedAt);
+      timings.push([name, ms]);
+      expect(ms.closed).toBeLessThan(GUARD_MS + 15_000);
     },
     150_000,
   );
 
-  it('two concurrent deploys: one exits 5 naming the holder', { timeout: 120_000 }, async () => {
-    const first = app.spawnCli(['deploy'], { SLOW_GATE: '1' });
-    const lockDir = join(app.dir, '.shipshape', 'locks');
-    const deadline = Date.now() + 30_000;
-    while (
-      Date.now() < deadline &&
-      !(existsSync(lockDir) && readdirSync(lockDir).some((f) => f.endsWith('.lock.json')))
-    ) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const second = await app.cli(['deploy']);
-    expect(second.code).toBe(5);
-    expect(second.events.find((e) => e.type === 'error')).toMatchObject({ code: 'LOCK_HELD' });
-    first.kill('SIGKILL');
-    await new Promise((r) => first.once('close', r));
-    await expectRestored();
+  it('killed in the bake at 100% (before promotion)', { timeout: 150_000 }, async () => {
+    const { id, killedAt } = await signalWhen((l) => percentOf(l, 100), {}, 'SIGKILL');
+    const ms = await restoredBy(id, killedAt);
+    timings.push(['bake at 100%', ms]);
+  });
+
+  it('paused past its lease: recovered, then fenced when it resumes, changing nothing', {
+    timeout: 150_000,
+  }, async () => {
+    const run = await signalWhen((l) => percentOf(l, 50), {}, 'SIGSTOP');
+    const ms = await restoredBy(run.id, run.killedAt);
+    timings.push(['paused (SIGSTOP)', ms]);
+    const before = readFileSync(join(releasesDir(), `${run.id}.ndjson`), 'utf8');
+    process.kill(run.child.pid as number, 'SIGCONT');
+    const code = await run.closed;
+    expect(code, run.output()).toBe(5);
+    expect(run.output()).toContain('LEASE_STALE');
+    expect(readFileSync(join(releasesDir(), `${run.id}.ndjson`), 'utf8')).toBe(before);
+    expect(split()).toEqual([{ version: v1, percent: 100 }]);
+    expect(hookLines(run.id)).toBe(1);
+  });
+
+  it('the next deploy is promoted', { timeout: 180_000 }, async () => {
+    const next = await app.cli(['deploy']);
+    expect(next.code, next.stderr).toBe(0);
+    expect(finished(next.events)?.outcome).toBe('promoted');
   });
 });

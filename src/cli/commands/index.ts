@@ -10,6 +10,7 @@ import { localCommands } from './local.ts';
 import { triggerScheduledCommand } from './local-trigger.ts';
 import { migrationsCommands } from './migrations.ts';
 import { abortCommand, promoteCommand } from './promote-abort.ts';
+import { recoverCommand } from './recover.ts';
 import { reportCommand } from './report.ts';
 import { rollbackCommand } from './rollback.ts';
 import { statusCommand } from './status.ts';
@@ -30,6 +31,7 @@ export const commands: CommandDef[] = [
   reportCommand,
   demoCommand,
   // @pipeline
+  recoverCommand,
   // @local
   ...localCommands,
   triggerScheduledCommand,

@@ -1,9 +1,10 @@
-import { recoverOrphans } from '../../pipeline/orphans.ts';
+import { findOrphans } from '../../pipeline/orphans.ts';
 import { servingVersion } from '../../pipeline/serving.ts';
 import { openSession } from '../../pipeline/session.ts';
 import { listReleases } from '../../state/history.ts';
-import { acquireLock, isLive, readLock } from '../../state/lock.ts';
+import { isLive, readLock } from '../../state/lock.ts';
 import { lockPath } from '../../state/paths.ts';
+import type { LeaseState } from '../../targets/target.ts';
 import { defineCommand } from '../define-command.ts';
 import { short, table } from '../format.ts';
 import { statusOf } from './history.ts';
@@ -12,8 +13,8 @@ export const statusCommand = defineCommand({
   name: 'status',
   summary: 'what serves now, any release in progress, and the last outcome',
   usage: 'status [--env NAME] [--json]',
-  description:
-    'Also finishes a release whose process died (by default: the last promoted version goes back to 100%).',
+  description: `Only reports. A release whose process died or stopped renewing its lease is recovered by the platform
+itself (rollback.guard after the last renewal); status says when, or that the recovery is in progress.`,
   async handler({ global, io }) {
     const session = await openSession(global, io);
     try {
@@ -21,29 +22,9 @@ export const statusCommand = defineCommand({
       const target = await session.target();
       const path = lockPath(config.projectDir, config.worker.name, config.env);
       const holder = readLock(path);
-      let inProgress = holder && isLive(holder, io.now()) ? holder : null;
-      if (!inProgress) {
-        const lock = acquireLock({
-          projectDir: config.projectDir,
-          worker: config.worker.name,
-          env: config.env,
-          release: 'status',
-          now: io.now(),
-        });
-        try {
-          await recoverOrphans({
-            config,
-            target,
-            bus: session.bus,
-            env: io.env,
-            now: io.now,
-            currentRelease: null,
-          });
-        } finally {
-          lock.release();
-        }
-        inProgress = null;
-      }
+      const inProgress = holder && isLive(holder, io.now()) ? holder : null;
+      const unfinished = findOrphans(config, null, io.now()).map((r) => r.id);
+      const lease: LeaseState | null = target.guard ? await target.guard.state() : null;
       const [deployment, versions] = await Promise.all([target.deployment(), target.versions()]);
       const releases = listReleases(config.projectDir, {
         env: config.env,
@@ -54,7 +35,7 @@ export const statusCommand = defineCommand({
       if (global.json) {
         const lastWithStatus = last ? { ...last, status: lastStatus } : null;
         io.stdout.write(
-          `${JSON.stringify({ v: 1, type: 'status', worker: config.worker.name, env: config.env, target: target.name, url: await target.url(), deployment, versions, inProgress, last: lastWithStatus })}\n`,
+          `${JSON.stringify({ v: 1, type: 'status', worker: config.worker.name, env: config.env, target: target.name, url: await target.url(), deployment, versions, inProgress, unfinished, lease, last: lastWithStatus })}\n`,
         );
         return 0;
       }
@@ -77,6 +58,7 @@ export const statusCommand = defineCommand({
           ? `release in progress: ${inProgress.release} (pid ${inProgress.pid}, since ${inProgress.startedAt})\n`
           : 'no release in progress\n',
       );
+      for (const line of recoveryLines(unfinished, lease, io.now())) io.stdout.write(`${line}\n`);
       if (last)
         io.stdout.write(
           `last release: ${last.id} ${last.outcome} ${lastStatus}${last.scored ? ` score ${last.score}/100` : ''}${last.canary ? ` version ${short(last.canary)}` : ''}\n`,
@@ -87,3 +69,15 @@ export const statusCommand = defineCommand({
     }
   },
 });
+
+/** What the platform is doing about releases that did not finish. */
+function recoveryLines(unfinished: string[], lease: LeaseState | null, now: Date): string[] {
+  return unfinished.map((id) => {
+    if (lease?.release !== id)
+      return `release ${id} did not finish: the next deploy or rollback recovers it (the platform holds no lease on it)`;
+    if (lease.recovering)
+      return `release ${id}: recovery by the platform in progress (attempt ${lease.attempts})`;
+    const inMs = lease.expiresAt ? new Date(lease.expiresAt).getTime() - now.getTime() : 0;
+    return `release ${id} stopped renewing its lease: the platform recovers it in ${Math.max(0, Math.ceil(inMs / 1000))} s`;
+  });
+}

@@ -8,6 +8,12 @@ export const pipelineErrors = defineErrors({
     kind: 'outcome',
     exit: EXIT.locked,
   }),
+  LEASE_STALE: (c) => ({
+    message: `Release ${c.release ?? 'this release'} no longer holds the platform's lease (generation ${c.generation}, now ${c.current}): ${c.reason ?? 'it was not renewed in time and the platform took the release over'}. Nothing more was changed by this process.`,
+    hint: 'The platform restored or resumed the release on its own; see "shipshape status" and "shipshape history". Deploy again when ready.',
+    kind: 'outcome',
+    exit: EXIT.locked,
+  }),
   GATE_BLOCKED: (c) => ({
     message: `Blocked by the gate: ${c.failed.join(', ')}.`,
     hint: 'Fix the failing checks above; nothing was uploaded and traffic is unchanged.',

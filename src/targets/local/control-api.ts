@@ -5,6 +5,7 @@ import type { ErrorEntry } from '../../errors/shipshape-error.ts';
 import { ApiError, badRequest } from './api-error.ts';
 import { CF_API_PREFIX, cloudflareApi } from './cf-api/handler.ts';
 import { checkUpload, readJsonBody } from './control-input.ts';
+import type { LeaseKeeper } from './lease-keeper.ts';
 import type { LocalPlatform, UploadRequest } from './platform.ts';
 import { d1Backup, d1BatchOp, d1Query, d1Restore, kvOp } from './platform-data.ts';
 import { statusReport } from './status.ts';
@@ -23,7 +24,12 @@ interface Fault {
  * bounded (control-input.ts) and every bad request gets a coded 4xx.
  * Errors answer `{error: {code, message, hint, details}}` so the client rebuilds the same coded error.
  */
-export function controlHandler(platform: LocalPlatform, token: string, onShutdown: () => void) {
+export function controlHandler(
+  platform: LocalPlatform,
+  token: string,
+  onShutdown: () => void,
+  lease?: LeaseKeeper,
+) {
   const faults = new Map<string, Fault>();
   const routes: Record<string, Handler> = {
     'GET /health': () => ({
@@ -54,6 +60,11 @@ export function controlHandler(platform: LocalPlatform, token: string, onShutdow
     'POST /kv/delete': (b) => kvOp(platform, 'delete', b),
     'POST /kv/list': (b) => kvOp(platform, 'list', b),
     'POST /faults': (b) => setFaults(faults, b),
+    // The release lease: the daemon takes the release over when renewals stop (lease-keeper.ts).
+    'GET /lease': () => lease?.current() ?? null,
+    'POST /lease/acquire': (b) => leaseOf(lease).acquire(b),
+    'POST /lease/renew': (b) => leaseOf(lease).renew(b),
+    'POST /lease/release': (b) => leaseOf(lease).release(b),
     'POST /scheduled': (b) => platform.scheduled(optionalString(b, 'cron'), optionalString(b, 'version')),
     'POST /shutdown': () => {
       setImmediate(onShutdown);
@@ -93,6 +104,10 @@ export function controlHandler(platform: LocalPlatform, token: string, onShutdow
       });
     }
     try {
+      // Fencing: a change made under an older lease generation is refused; no header is the operator's own call.
+      const generation = req.headers[LEASE_HEADER];
+      if (lease && typeof generation === 'string' && !url.pathname.startsWith('/lease/'))
+        lease.check(Number(generation));
       const body = req.method === 'POST' ? await readJsonBody(req) : {};
       send(res, 200, { result: (await route(body, url.searchParams)) ?? null });
     } catch (err) {
@@ -102,6 +117,14 @@ export function controlHandler(platform: LocalPlatform, token: string, onShutdow
       );
     }
   };
+}
+
+/** The header a lease holder's requests carry: its generation. */
+export const LEASE_HEADER = 'x-shipshape-lease';
+
+function leaseOf(lease: LeaseKeeper | undefined): LeaseKeeper {
+  if (!lease) throw badRequest('lease', 'this platform keeps no release lease');
+  return lease;
 }
 
 function sendError(res: ServerResponse, e: ApiError): void {

@@ -6,6 +6,9 @@ import { ShipshapeError } from '../../errors/shipshape-error.ts';
  * `details.transient = true` (the release retries only those); refusals keep the daemon's own code.
  */
 export class ControlClient {
+  /** The release lease generation this process holds: sent with every call so the daemon can fence it. */
+  lease: number | null = null;
+
   constructor(
     readonly baseUrl: string,
     private readonly token: string,
@@ -17,7 +20,11 @@ export class ControlClient {
     try {
       res = await fetch(new URL(path, this.baseUrl), {
         method,
-        headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          'content-type': 'application/json',
+          ...(this.lease === null ? {} : { 'x-shipshape-lease': String(this.lease) }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });

@@ -5,6 +5,7 @@ import { ApiError } from './api-error.ts';
 import { controlHandler } from './control-api.ts';
 import { type DaemonInfo, isAlive, readDaemonInfo, readOrCreateToken } from './daemon-info.ts';
 import { writeJsonFile } from './json-file.ts';
+import { LeaseKeeper } from './lease-keeper.ts';
 import { statePaths } from './paths.ts';
 import { LocalPlatform } from './platform.ts';
 import { installRuntimeLauncher, reapRuntimes } from './runtime-processes.ts';
@@ -60,6 +61,7 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
     if (err instanceof ApiError) throw new ShipshapeError(err.code, err.details);
     throw err;
   }
+  const lease = new LeaseKeeper(paths, options.projectDir, write);
   let finish!: () => void;
   const stopped = new Promise<void>((r) => {
     finish = r;
@@ -67,6 +69,7 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      lease.close();
       await Promise.all([closeServer(data), closeServer(control)]);
       await platform.close();
       restoreRuntime();
@@ -83,7 +86,7 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
     });
   });
   data.keepAliveTimeout = 10_000;
-  const control = createServer(controlHandler(platform, token, () => void close()));
+  const control = createServer(controlHandler(platform, token, () => void close(), lease));
   try {
     await listen(data, options.port, { which: 'data plane', option: '--port', key: 'port', env });
     await listen(control, options.controlPort, {
@@ -93,6 +96,7 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
       env,
     });
   } catch (err) {
+    lease.close();
     await Promise.all([closeServer(data), closeServer(control)]);
     await platform.close();
     restoreRuntime();

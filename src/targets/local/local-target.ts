@@ -20,6 +20,8 @@ import { buildWorker, removeBuildFolder } from './build.ts';
 import { localPorts } from './environment-ports.ts';
 import { type Connection, connect, startDetached } from './launcher.ts';
 import { LocalDatabase, LocalKv } from './local-database.ts';
+import { LocalGuard } from './local-guard.ts';
+import { statePaths } from './paths.ts';
 import type { WorkerSnapshot } from './version-store.ts';
 import { workerSnapshot } from './worker-snapshot.ts';
 
@@ -37,11 +39,14 @@ export interface LocalTargetOptions {
 export class LocalTarget implements Target {
   readonly name = 'local' as const;
   private connection: Promise<Connection> | null = null;
+  readonly guard: LocalGuard;
 
   constructor(
     private readonly config: ResolvedConfig,
     private readonly options: LocalTargetOptions,
-  ) {}
+  ) {
+    this.guard = new LocalGuard(this.call, statePaths(config.projectDir, config.env));
+  }
 
   /** Connects (starting the daemon when allowed); reconnects after a failure or a daemon restart. */
   connect(): Promise<Connection> {
@@ -82,6 +87,7 @@ export class LocalTarget implements Target {
     timeoutMs?: number,
   ): Promise<T> => {
     const { client } = await this.connect();
+    client.lease = this.guard.generation;
     try {
       return await client.call<T>(method, path, body, timeoutMs);
     } catch (err) {
