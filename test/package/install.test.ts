@@ -27,7 +27,8 @@ const node = (args: string[]) => run(process.execPath, args);
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'shipshape-install-'));
-  run('npm', ['pack', '--silent', '--pack-destination', work], PACKAGE_ROOT);
+  // dist/ is built by `npm test` before the tests run; packing without prepack never rebuilds it under other tests.
+  run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', work], PACKAGE_ROOT);
   const tarball = readdirSync(work).find((f) => f.endsWith('.tgz')) as string;
   app = join(work, 'app');
   cpSync(join(PACKAGE_ROOT, 'examples', 'hello-d1'), app, {
