@@ -25,12 +25,22 @@ export function readDaemonInfo(paths: StatePaths): DaemonInfo | null {
   });
 }
 
+/** True while `pid` runs; a killed process its parent has not reaped yet (a zombie) is not running. */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] === 'Z';
+  } catch {
+    return false; // no /proc (macOS): kill(0) is all there is
   }
 }
 
