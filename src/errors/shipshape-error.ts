@@ -1,18 +1,10 @@
 import { catalogue, type ErrorCode } from './catalogue.ts';
+import { EXIT } from './exit-codes.ts';
 
 /** Who must act on an error: decides the exit code and whether a stack trace is useful. */
 export type ErrorKind = 'user' | 'target' | 'outcome' | 'internal';
 
-/** Stable exit codes (DESIGN.md). */
-export const EXIT = {
-  ok: 0,
-  rolledBack: 1,
-  usage: 2,
-  blocked: 3,
-  rollbackFailed: 4,
-  locked: 5,
-  failed: 6,
-} as const;
+export { EXIT };
 
 export interface ErrorEntry {
   message: string;

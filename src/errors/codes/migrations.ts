@@ -1,4 +1,4 @@
-import { EXIT } from '../shipshape-error.ts';
+import { EXIT } from '../exit-codes.ts';
 import { defineErrors } from './define.ts';
 
 export const migrationErrors = defineErrors({
