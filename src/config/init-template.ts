@@ -36,6 +36,7 @@ export function initTemplate(
   worker: WorkerConfig,
   wranglerFile: string,
   checks: TemplateChecks = GUESS,
+  buildCommand: string | null = null,
 ): string {
   const d1 = worker.d1.map(
     (d) =>
@@ -63,7 +64,13 @@ export default defineConfig({
 
   // Phase 2: build, back up the database, apply migrations, upload at 0% traffic.
   release: { retries: { attempts: 3, backoff: ['0s', '30s', '60s'] } },
-
+${
+  buildCommand
+    ? `  // The app's own build runs before wrangler bundles its output (its wrangler config names none).
+  build: { command: ${literal(buildCommand)} },
+`
+    : ''
+}
   // Phase 3: checks against the new version, pinned by header before it takes traffic.
   // ${checks.confirmed ? 'shipshape init asked the running app: these are the checks it passes today.' : 'shipshape init could not run the app: confirm these by hand.'}
   health: {

@@ -13,11 +13,15 @@ import { type SuggestedChecks, suggestChecks } from './suggest-checks.ts';
 export async function probeChecks(
   worker: WorkerConfig,
   env: Record<string, string | undefined>,
+  buildCommand: string | null = null,
 ): Promise<SuggestedChecks> {
   const paths = candidatePaths(worker);
   try {
-    const answers = await withProbeRuntime(worker.projectDir, env, (target, version) =>
-      probePaths(target, version, paths),
+    const answers = await withProbeRuntime(
+      worker.projectDir,
+      env,
+      (target, version) => probePaths(target, version, paths),
+      buildCommand,
     );
     return suggestChecks(answers);
   } catch (err) {

@@ -24,6 +24,7 @@ export async function withProbeRuntime<T>(
   projectDir: string,
   env: Record<string, string | undefined>,
   work: (target: Target, version: string) => Promise<T>,
+  buildCommand: string | null = null,
 ): Promise<T> {
   const copy = mkdtempSync(join(tmpdir(), 'shipshape-init-probe-'));
   const cleanups: Array<() => Promise<void> | void> = [() => rmSync(copy, { recursive: true, force: true })];
@@ -40,7 +41,7 @@ export async function withProbeRuntime<T>(
       output: () => {},
     });
     cleanups.push(() => daemon.close());
-    const config = probeConfig(copy);
+    const config = probeConfig(copy, buildCommand);
     const target = await createTarget(config, { env, autoStart: false });
     cleanups.push(() => target.close());
     const artifact = await target.build();
@@ -71,9 +72,10 @@ export async function withProbeRuntime<T>(
 }
 
 /** The schema defaults on free ports, with the worker read from the copy's wrangler config. */
-function probeConfig(projectDir: string): ResolvedConfig {
+function probeConfig(projectDir: string, buildCommand: string | null): ResolvedConfig {
   const { environments: _environments, ...parsed } = configSchema.parse({
     local: { port: 0, controlPort: 0 },
+    build: { command: buildCommand },
   });
   return {
     ...parsed,

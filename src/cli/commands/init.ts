@@ -5,6 +5,7 @@ import { findConfigFile } from '../../config/read-config-file.ts';
 import { loadWorkerConfig } from '../../config/wrangler.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import { probeChecks } from '../../init/probe-checks.ts';
+import { neededBuild } from '../../targets/local/build-process.ts';
 import { reportWrangler } from '../../toolchain/wrangler.ts';
 import { defineCommand } from '../define-command.ts';
 
@@ -28,15 +29,17 @@ the app passes today. What it could not confirm is written as commented suggesti
     const wrangler = reportWrangler(global.cwd);
     if (!global.json && !args['no-probe'])
       io.stdout.write(`probing "${worker.name}" on a throwaway local platform…\n`);
-    const checks = args['no-probe'] ? undefined : await probeChecks(worker, io.env);
-    writeFileSync(file, initTemplate(worker, basename(worker.configPath), checks), { flag: 'wx' });
+    const build = neededBuild(global.cwd, worker.main, worker.buildCommand);
+    const checks = args['no-probe'] ? undefined : await probeChecks(worker, io.env, build);
+    writeFileSync(file, initTemplate(worker, basename(worker.configPath), checks, build), { flag: 'wx' });
     if (global.json) {
       io.stdout.write(
-        `${JSON.stringify({ v: 1, type: 'init', file, worker: worker.name, wrangler, checks })}\n`,
+        `${JSON.stringify({ v: 1, type: 'init', file, worker: worker.name, wrangler, build, checks })}\n`,
       );
       return 0;
     }
     const lines = [`wrote ${file} for worker "${worker.name}"`];
+    if (build) lines.push(`build: "${build}" runs before wrangler bundles (the app builds its worker)`);
     if (checks) {
       lines.push(...checks.found.map((f) => `  ${f}`));
       lines.push(

@@ -14,7 +14,7 @@ import {
 } from '../../toolchain/wrangler.ts';
 import type { Artifact } from '../target.ts';
 import { buildFailure } from './build-failure.ts';
-import { guessBuild, runProcess } from './build-process.ts';
+import { guessBuild, redirectedConfig, runProcess } from './build-process.ts';
 import { SERVICES_DIR, writeServiceBundle } from './service-bundles.ts';
 import { workerSnapshot } from './worker-snapshot.ts';
 
@@ -75,7 +75,8 @@ export async function buildWorker(
         command: options.command ?? guessBuild(worker.projectDir),
       });
     }
-    const mainModule = await bundle(wrangler, worker, bundleDir, outdir, env);
+    const redirect = redirectedConfig(worker.projectDir);
+    const mainModule = await bundle(wrangler, worker, bundleDir, outdir, env, redirect?.configPath);
     for (const s of worker.bindings.services) {
       if (s.service === worker.name) continue;
       const found = findProjectWorker(worker.projectDir, s.service, worker.env);
@@ -91,7 +92,7 @@ export async function buildWorker(
       dir: bundleDir,
       mainModule,
       hash: hashBundle(bundleDir),
-      assetsDir: worker.assets?.directory ?? null,
+      assetsDir: worker.assets?.directory ?? redirect?.assetsDir ?? null,
       builtWith: `wrangler ${wrangler.version} (${wrangler.source === 'app' ? "the project's own" : "shipshape's"})`,
     };
   } catch (err) {
@@ -107,6 +108,7 @@ async function bundle(
   bundleDir: string,
   outdir: string,
   env: Record<string, string | undefined>,
+  redirected?: string,
 ): Promise<string> {
   const outputFile = join(outdir, `wrangler-output-${basename(bundleDir)}.ndjson`);
   const args = [
@@ -115,9 +117,8 @@ async function bundle(
     '--dry-run',
     '--outdir',
     bundleDir,
-    '--config',
-    worker.configPath,
-    `--env=${worker.env ?? ''}`,
+    // A framework's build output config is already resolved for one environment, as wrangler deploy reads it.
+    ...(redirected ? ['--config', redirected] : ['--config', worker.configPath, `--env=${worker.env ?? ''}`]),
   ];
   const result = await runProcess(process.execPath, args, worker.projectDir, {
     ...env,
