@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/resolved.ts';
@@ -6,6 +6,8 @@ import { configSchema } from '../config/schema.ts';
 import { loadWorkerConfig } from '../config/wrangler.ts';
 import { applyMigrations } from '../migrations/index.ts';
 import { createTarget } from '../targets/create-target.ts';
+import { buildFailure } from '../targets/local/build-failure.ts';
+import { runProcess } from '../targets/local/build-process.ts';
 import { runDaemon } from '../targets/local/daemon.ts';
 import type { Target } from '../targets/target.ts';
 
@@ -30,8 +32,18 @@ export async function withProbeRuntime<T>(
   const cleanups: Array<() => Promise<void> | void> = [() => rmSync(copy, { recursive: true, force: true })];
   let result: { value: T } | { error: unknown };
   try {
+    // The app's build runs in the project itself, as deploy runs it: bundlers such as Vite resolve real paths and
+    // refuse a tree of links. Its outputs (and a config it leaves for wrangler) are then linked like the rest.
+    if (buildCommand) {
+      const run = await runProcess('sh', ['-c', buildCommand], projectDir, env);
+      if (run.code !== 0) throw buildFailure(run.output, null, `build.command "${buildCommand}"`);
+    }
     for (const entry of readdirSync(projectDir)) {
       if (!LEFT_OUT.has(entry)) symlinkSync(join(projectDir, entry), join(copy, entry));
+    }
+    if (existsSync(join(projectDir, '.wrangler', 'deploy'))) {
+      mkdirSync(join(copy, '.wrangler'));
+      symlinkSync(join(projectDir, '.wrangler', 'deploy'), join(copy, '.wrangler', 'deploy'));
     }
     const daemon = await runDaemon({
       projectDir: copy,
@@ -41,7 +53,7 @@ export async function withProbeRuntime<T>(
       output: () => {},
     });
     cleanups.push(() => daemon.close());
-    const config = probeConfig(copy, buildCommand);
+    const config = probeConfig(copy);
     const target = await createTarget(config, { env, autoStart: false });
     cleanups.push(() => target.close());
     const artifact = await target.build();
@@ -72,10 +84,9 @@ export async function withProbeRuntime<T>(
 }
 
 /** The schema defaults on free ports, with the worker read from the copy's wrangler config. */
-function probeConfig(projectDir: string, buildCommand: string | null): ResolvedConfig {
+function probeConfig(projectDir: string): ResolvedConfig {
   const { environments: _environments, ...parsed } = configSchema.parse({
     local: { port: 0, controlPort: 0 },
-    build: { command: buildCommand },
   });
   return {
     ...parsed,
