@@ -51,6 +51,7 @@ export async function withProbeRuntime<T>(
       port: 0,
       controlPort: 0,
       output: () => {},
+      linkedFrom: projectDir,
     });
     cleanups.push(() => daemon.close());
     const config = probeConfig(copy);

@@ -41,7 +41,7 @@ export function controlHandler(
     }),
     'GET /status': () => statusReport(platform),
     'POST /upload': (b) => {
-      checkUpload(b, platform.projectDir, platform.paths.env);
+      checkUpload(b, platform.projectDir, platform.paths.env, platform.uploadRoots);
       return platform.upload(b as unknown as UploadRequest);
     },
     'POST /traffic': async (b) => {

@@ -55,7 +55,7 @@ export function readJsonBody(req: IncomingMessage, limit = BODY_LIMIT): Promise<
  * project, the main module a relative path inside the bundle, and the version built for the environment this
  * daemon serves. Anything else is a coded 4xx, never a read of `/etc`.
  */
-export function checkUpload(body: Body, projectDir: string, env: string | null): void {
+export function checkUpload(body: Body, projectDir: string, env: string | null, roots: string[] = []): void {
   const artifact = body.artifact as Record<string, unknown> | undefined;
   const settings = body.settings as Record<string, unknown> | undefined;
   if (!artifact || typeof artifact !== 'object') throw badRequest('upload', 'artifact is required');
@@ -83,15 +83,16 @@ export function checkUpload(body: Body, projectDir: string, env: string | null):
   const given = (settings.env as string | null | undefined) ?? null;
   if (given !== env)
     throw new ApiError(409, 'LOCAL_WRONG_ENVIRONMENT', { serves: envLabel(env), given: envLabel(given) });
-  const project = real(projectDir);
+  const allowed = [projectDir, ...roots].map(real);
+  const within = (path: string) => allowed.some((root) => inside(path, root));
   const dir = real(artifact.dir as string);
-  if (!inside(dir, project) && !isBuildFolder(dir))
+  if (!within(dir) && !isBuildFolder(dir))
     throw new ApiError(403, 'LOCAL_PATH_NOT_ALLOWED', {
       operation: 'upload',
       path: artifact.dir,
       projectDir,
     });
-  if (typeof artifact.assetsDir === 'string' && !inside(real(artifact.assetsDir), project))
+  if (typeof artifact.assetsDir === 'string' && !within(real(artifact.assetsDir)))
     throw new ApiError(403, 'LOCAL_PATH_NOT_ALLOWED', {
       operation: 'upload',
       path: artifact.assetsDir,

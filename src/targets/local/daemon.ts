@@ -19,6 +19,11 @@ export interface DaemonOptions {
   controlPort: number;
   /** Where runtime output (worker logs, uncaught errors) goes. */
   output?: (text: string) => void;
+  /**
+   * In-process only (init's probe): the real project whose files `projectDir` links to. Uploads may then name
+   * folders inside it (built assets), which the link tree resolves to.
+   */
+  linkedFrom?: string;
 }
 
 export interface RunningDaemon {
@@ -56,6 +61,7 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
   let platform: LocalPlatform;
   try {
     platform = await LocalPlatform.open(options.projectDir, paths, write);
+    if (options.linkedFrom) platform.uploadRoots.push(options.linkedFrom);
   } catch (err) {
     restoreRuntime();
     if (err instanceof ApiError) throw new ShipshapeError(err.code, err.details);

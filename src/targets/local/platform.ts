@@ -29,6 +29,8 @@ export class LocalPlatform {
   readonly metrics = new MetricsStore();
   readonly router = new Router(this.metrics);
   readonly startedAt = new Date();
+  /** Folders besides the project that uploads may name (only set in-process, see DaemonOptions.linkedFrom). */
+  readonly uploadRoots: string[] = [];
   private deploymentState: DeploymentState;
   private readonly d1Ids = new Set<string>();
   private readonly kvIds = new Set<string>();
