@@ -75,3 +75,13 @@ describe('history', () => {
     expect(JSON.stringify(readJournal(dir, 'r-s'))).not.toContain('hunter2-very-secret');
   });
 });
+
+describe('release order', () => {
+  it('follows when releases started, not the random part of ids made in the same second', async () => {
+    release('r-20260301-120000-ffff', 'v1', 'promoted');
+    await new Promise((r) => setTimeout(r, 5));
+    release('r-20260301-120000-0000', 'v2', 'promoted');
+    expect(listReleases(dir).map((r) => r.canary)).toEqual(['v1', 'v2']);
+    expect(lastPromotedVersion(listReleases(dir))).toBe('v2');
+  });
+});

@@ -76,12 +76,18 @@ export function listReleases(
   projectDir: string,
   filter: { env?: string | null; worker?: string } = {},
 ): ReleaseRecord[] {
-  return listReleaseIds(projectDir)
-    .map((id) => releaseRecord(id, readJournal(projectDir, id)))
-    .filter(
-      (r) =>
-        (filter.env === undefined || r.env === filter.env) && (!filter.worker || r.worker === filter.worker),
-    );
+  return (
+    listReleaseIds(projectDir)
+      .map((id) => releaseRecord(id, readJournal(projectDir, id)))
+      .filter(
+        (r) =>
+          (filter.env === undefined || r.env === filter.env) &&
+          (!filter.worker || r.worker === filter.worker),
+      )
+      // Oldest first by the first event's time (ms): ids carry only the second, so two releases started in the same
+      // second would otherwise be ordered by their random suffix, and "last promoted" could be the wrong one.
+      .sort((a, b) => (a.startedAt ?? '').localeCompare(b.startedAt ?? ''))
+  );
 }
 
 /** The version of the newest promoted release: the default target of a rollback. */
