@@ -121,7 +121,7 @@ async function complete(
   let outcome: 'rolled_back' | 'failed' = rollback.finished?.ok === false ? 'failed' : 'rolled_back';
   if (!rollback.finished) {
     const rollbackDeps = { config: deps.config, target: deps.target, bus, env: deps.env, sleep };
-    try {
+    const ok = await attempt(bus, 'Run "shipshape rollback VERSION".', async () => {
       if (rollback.to)
         await performRollback(rollbackDeps, {
           releaseId: orphan.id,
@@ -136,15 +136,8 @@ async function complete(
           canary: orphan.canary,
           reason: rollback.reason,
         });
-    } catch (err) {
-      bus.emit({
-        type: 'error',
-        code: 'ROLLBACK_FAILED',
-        message: (err as Error).message,
-        hint: 'Run "shipshape rollback VERSION".',
-      });
-      outcome = 'failed';
-    }
+    });
+    if (!ok) outcome = 'failed';
   }
   bus.emit({
     type: 'release.finished',
@@ -170,24 +163,16 @@ async function restore(deps: OrphanDeps, orphan: ReleaseRecord, bus: EventBus): 
     !to && orphan.canary && deployment.split.some((s) => s.version === orphan.canary && s.percent > 0);
   if (firstServing) {
     // A first release died after taking traffic: nothing served before it, so it goes back to pinned-only.
-    try {
-      await withdraw(
+    const ok = await attempt(bus, 'Run "shipshape status".', () =>
+      withdraw(
         { config: deps.config, target: deps.target, bus, env: deps.env, sleep },
         { releaseId: orphan.id, canary: orphan.canary, reason: 'the release process died before finishing' },
-      );
-      outcome = 'rolled_back';
-    } catch (err) {
-      bus.emit({
-        type: 'error',
-        code: 'ROLLBACK_FAILED',
-        message: (err as Error).message,
-        hint: 'Run "shipshape status".',
-      });
-      outcome = 'failed';
-    }
+      ),
+    );
+    outcome = ok ? 'rolled_back' : 'failed';
   } else if (to && !servesOnlyTo) {
-    try {
-      await performRollback(
+    const ok = await attempt(bus, 'Run "shipshape rollback VERSION".', () =>
+      performRollback(
         { config: deps.config, target: deps.target, bus, env: deps.env, sleep },
         {
           releaseId: orphan.id,
@@ -195,17 +180,9 @@ async function restore(deps: OrphanDeps, orphan: ReleaseRecord, bus: EventBus): 
           to,
           reason: 'the release process died before finishing',
         },
-      );
-      outcome = 'rolled_back';
-    } catch (err) {
-      bus.emit({
-        type: 'error',
-        code: 'ROLLBACK_FAILED',
-        message: (err as Error).message,
-        hint: 'Run "shipshape rollback VERSION".',
-      });
-      outcome = 'failed';
-    }
+      ),
+    );
+    outcome = ok ? 'rolled_back' : 'failed';
   }
   bus.emit({
     type: 'release.finished',
@@ -259,4 +236,15 @@ async function resume(deps: OrphanDeps, orphan: ReleaseRecord, bus: EventBus): P
 function withoutBase(e: ReturnType<EventBus['emit']>) {
   const { v: _v, ts: _ts, release: _release, ...body } = e;
   return body;
+}
+
+/** Runs one recovery action; a failure becomes a ROLLBACK_FAILED event with `hint`, and false. */
+async function attempt(bus: EventBus, hint: string, work: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await work();
+    return true;
+  } catch (err) {
+    bus.emit({ type: 'error', code: 'ROLLBACK_FAILED', message: (err as Error).message, hint });
+    return false;
+  }
 }
