@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { closest } from 'fastest-levenshtein';
 import { ShipshapeError } from '../errors/shipshape-error.ts';
+import { resolveComponents } from './components.ts';
 import {
   type ConfigProblem,
   describeIssues,
@@ -11,9 +12,8 @@ import {
 import { configRuleProblems } from './config-rules.ts';
 import { deepMerge, isPlainObject } from './merge.ts';
 import { findConfigFile, readConfigFile } from './read-config-file.ts';
-import type { ResolvedConfig } from './resolved.ts';
+import { forComponent, type ResolvedConfig } from './resolved.ts';
 import { configSchema, configShape, type ParsedConfig } from './schema.ts';
-import { loadWorkerConfig } from './wrangler.ts';
 
 useSchemaForSuggestions(configSchema);
 
@@ -43,14 +43,21 @@ export async function loadConfig(options: { cwd: string; env: string | null }): 
   }
   const { environments: _layers, ...rest } = layered;
   const projectDir = dirname(file);
-  return {
-    ...rest,
-    env: options.env,
-    environments,
-    configPath: file,
-    projectDir,
-    worker: loadWorkerConfig(projectDir, options.env),
-  };
+  const components = resolveComponents(rest, projectDir, options.env);
+  const first = components[0];
+  return forComponent(
+    {
+      ...rest,
+      env: options.env,
+      environments,
+      configPath: file,
+      projectDir,
+      worker: first.worker,
+      components,
+      component: first,
+    },
+    first,
+  );
 }
 
 /** Validates the base config and every environment layer merged over it; throws with all problems at once. */

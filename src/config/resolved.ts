@@ -1,3 +1,4 @@
+import type { ResolvedComponent } from './components.ts';
 import type { ParsedConfig } from './schema.ts';
 import type { WorkerConfig } from './worker-config.ts';
 
@@ -5,7 +6,7 @@ import type { WorkerConfig } from './worker-config.ts';
  * The config a release runs with: schema defaults applied, the `--env` layer merged, durations in
  * milliseconds, and the worker's own facts read from its wrangler config (never repeated in ours).
  */
-export interface ResolvedConfig extends Omit<ParsedConfig, 'environments'> {
+export interface ResolvedConfig extends Omit<ParsedConfig, 'environments' | 'components'> {
   /** The environment applied, or null for the base config. */
   env: string | null;
   /** Environments the config defines. */
@@ -13,5 +14,28 @@ export interface ResolvedConfig extends Omit<ParsedConfig, 'environments'> {
   /** Absolute path of shipshape.config.ts / .json. */
   configPath: string;
   projectDir: string;
+  /**
+   * The worker this config acts on: the project's one worker, or in a project with `components` the component
+   * being released (see `forComponent`; the first in release order until one is chosen).
+   */
   worker: WorkerConfig;
+  /** Every component in release order; one implicit component for a project without `components`. */
+  components: ResolvedComponent[];
+  /** The component `worker` belongs to. */
+  component: ResolvedComponent;
+}
+
+/**
+ * The same config seen from one component: its worker, build, health checks and local ports. Everything else
+ * (gates, rollout, analysis, notify) is the project's.
+ */
+export function forComponent(config: ResolvedConfig, component: ResolvedComponent): ResolvedConfig {
+  return {
+    ...config,
+    worker: component.worker,
+    component,
+    build: component.implicit ? config.build : { command: component.build.command ?? config.build.command },
+    health: component.health,
+    local: component.local,
+  };
 }

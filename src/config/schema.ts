@@ -225,6 +225,26 @@ const localSchema = z.strictObject({
   controlPort: z.number().int().min(0).max(65535).default(8788),
 });
 
+/**
+ * One deployable of the project: a folder with its own wrangler config. Its order comes from its service
+ * bindings to other components (and `after`); its health checks default to the project's.
+ */
+const componentSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, {
+    error: 'expected lowercase letters, digits and "-" (it names folders and events)',
+  }),
+  /** Folder holding the component's wrangler config, relative to shipshape.config.ts. */
+  dir: z.string().min(1),
+  /** `pages` for a Pages project (static output plus Functions); detected from the wrangler config when left out. */
+  kind: z.enum(['worker', 'pages']).optional(),
+  /** Components released before this one besides those its service bindings name. */
+  after: z.array(z.string()).default([]),
+  build: z.strictObject({ command: z.string().min(1).nullable().default(null) }).optional(),
+  health: healthSchema.optional(),
+  /** Its local ports; default: the project's ports plus 2 per component before it (0 stays 0). */
+  local: localSchema.partial().optional(),
+});
+
 /** Everything a release can be told; each key has the seeds' default. */
 export const configShape = {
   target: z.enum(['local', 'cloudflare']).default('local'),
@@ -242,6 +262,8 @@ export const configShape = {
   rollback: rollbackSchema.prefault({}),
   notify: notifySchema.prefault({}),
   flags: flagsSchema.prefault({}),
+  /** Several deployables released together; a project without the key is one worker (its wrangler config). */
+  components: z.array(componentSchema).default([]),
 };
 
 export const configSchema = z.strictObject({

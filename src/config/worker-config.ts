@@ -3,8 +3,10 @@ import type { AssetsSettings, UnsupportedBinding, WorkerBindings } from './worke
 /** What shipshape takes from the user's wrangler config, resolved to absolute paths for one environment. */
 export interface WorkerConfig {
   name: string;
-  /** Absolute path of the entry module. */
+  /** Absolute path of the entry module (a Pages project: its `functions/` folder, which may not exist). */
   main: string;
+  /** A Pages project's `pages_build_output_dir` (absolute); null for a worker. */
+  pagesOutputDir: string | null;
   compatibilityDate: string;
   compatibilityFlags: string[];
   /** Absolute path of wrangler.jsonc / wrangler.json / wrangler.toml. */

@@ -95,7 +95,9 @@ export function loadWorkerConfig(projectDir: string, envName: string | null = nu
   const baseName = str('name');
   if (!baseName) problems.push('"name" is missing');
   const main = str('main');
-  if (!main) problems.push('"main" is missing (the worker entry module)');
+  // A Pages project has no entry module: its Functions folder (if any) is compiled into one.
+  const pagesOutput = str('pages_build_output_dir');
+  if (!main && !pagesOutput) problems.push('"main" is missing (the worker entry module)');
   const compatibilityDate = str('compatibility_date');
   if (!compatibilityDate) problems.push('"compatibility_date" is missing');
   if (problems.length > 0) {
@@ -104,7 +106,8 @@ export function loadWorkerConfig(projectDir: string, envName: string | null = nu
   const name = envName && !layer.__explicitName ? `${baseName}-${envName}` : (baseName as string);
   return {
     name,
-    main: resolve(dir, main as string),
+    main: resolve(dir, main ?? 'functions'),
+    pagesOutputDir: pagesOutput ? resolve(dir, pagesOutput) : null,
     compatibilityDate: compatibilityDate as string,
     compatibilityFlags: Array.isArray(layer.compatibility_flags)
       ? (layer.compatibility_flags as string[])

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { implicitComponent } from '../config/components.ts';
 import type { ResolvedConfig } from '../config/resolved.ts';
 import { configSchema } from '../config/schema.ts';
 import { loadWorkerConfig } from '../config/wrangler.ts';
@@ -89,12 +90,15 @@ function probeConfig(projectDir: string): ResolvedConfig {
   const { environments: _environments, ...parsed } = configSchema.parse({
     local: { port: 0, controlPort: 0 },
   });
+  const component = implicitComponent(loadWorkerConfig(projectDir, null), parsed);
   return {
     ...parsed,
     env: null,
     environments: [],
     configPath: join(projectDir, 'shipshape.config.json'),
     projectDir,
-    worker: loadWorkerConfig(projectDir, null),
+    worker: component.worker,
+    components: [component],
+    component,
   };
 }

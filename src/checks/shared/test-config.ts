@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { implicitComponent } from '../../config/components.ts';
 import type { ResolvedConfig } from '../../config/resolved.ts';
 import { configSchema, type UserConfigInput } from '../../config/schema.ts';
 import { emptyBindings } from '../../config/worker-bindings.ts';
@@ -14,13 +15,8 @@ export function testConfig(
   worker: Partial<WorkerConfig> & { d1?: D1Binding[] } = {},
 ): ResolvedConfig {
   const { environments: _environments, ...parsed } = configSchema.parse(input);
-  return {
-    ...parsed,
-    env: null,
-    environments: [],
-    configPath: join(projectDir, 'shipshape.config.json'),
-    projectDir,
-    worker: {
+  const component = implicitComponent(
+    {
       name: 'hello',
       main: join(projectDir, 'src/index.ts'),
       compatibilityDate: '2025-09-01',
@@ -37,7 +33,19 @@ export function testConfig(
       bindings: emptyBindings(),
       unsupported: [],
       uploadSourceMaps: false,
+      pagesOutputDir: null,
       ...worker,
     },
+    parsed,
+  );
+  return {
+    ...parsed,
+    env: null,
+    environments: [],
+    configPath: join(projectDir, 'shipshape.config.json'),
+    projectDir,
+    worker: component.worker,
+    components: [component],
+    component,
   };
 }

@@ -23,6 +23,14 @@ export const configErrors = defineErrors({
       ? `Known environments: ${c.known.join(', ')}.${c.suggestion ? ` Did you mean "${c.suggestion}"?` : ''}`
       : 'Add it under "environments", or drop --env.',
   }),
+  COMPONENTS_INVALID: (c) => ({
+    message: `The components in shipshape.config.ts have ${c.count} problem${c.count === 1 ? '' : 's'}:\n  - ${c.list}`,
+    hint: 'Each component needs a unique name and a folder with its own wrangler config; "shipshape config" shows the order once it loads.',
+  }),
+  COMPONENT_UNKNOWN: (c) => ({
+    message: `No component "${c.name}" in this project.`,
+    hint: `Components: ${c.known.join(', ')}.`,
+  }),
   WRANGLER_NOT_FOUND: (c) => ({
     message: `No wrangler.jsonc, wrangler.json or wrangler.toml in ${c.dir}.`,
     hint: 'Run shipshape in the worker project folder (the one with the wrangler config), or pass --cwd.',
