@@ -1,5 +1,5 @@
 import type { ShipshapeError } from '../errors/shipshape-error.ts';
-import { createRedactor } from '../report/redact.ts';
+import { createRedactor } from '../redact/redact.ts';
 import type { CommandIO } from './io.ts';
 
 /** Prints an error once: NDJSON on stdout with --json, else `error CODE: message` + hint on stderr. */

@@ -2,7 +2,7 @@ import { projectSecrets } from '../config/dev-vars.ts';
 import type { ResolvedConfig } from '../config/resolved.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { ShipshapeEvent } from '../events/types.ts';
-import { createRedactor } from '../report/redact.ts';
+import { createRedactor } from '../redact/redact.ts';
 import { slackMessage } from './slack-message.ts';
 
 const TIMEOUT_MS = 10_000;

@@ -1,4 +1,5 @@
 import type { ShipshapeEvent } from '../events/types.ts';
+import { createRedactor } from '../redact/redact.ts';
 import {
   type Bands,
   DEFAULT_BANDS,
@@ -10,7 +11,6 @@ import {
   shortId,
   stamp,
 } from './format.ts';
-import { createRedactor } from './redact.ts';
 import { type ReleaseSummary, summarize } from './summarize.ts';
 
 export interface MarkdownOptions {

@@ -1,5 +1,5 @@
 import type { ShipshapeEvent } from '../events/types.ts';
-import { createRedactor } from './redact.ts';
+import { createRedactor } from '../redact/redact.ts';
 
 /**
  * Returns a copy of `event` with every secret value replaced in every string (keys included). Reporters

@@ -1,9 +1,9 @@
 import type { CommandIO } from '../cli/io.ts';
 import type { ShipshapeEvent } from '../events/types.ts';
+import { createRedactor } from '../redact/redact.ts';
 import { type Bands, DEFAULT_BANDS } from './format.ts';
 import { createJsonReporter } from './json-reporter.ts';
 import { createPlainReporter } from './plain-reporter.ts';
-import { createRedactor } from './redact.ts';
 import { createTtyReporter } from './tty-reporter.ts';
 
 /** A consumer of the event stream. `handle` is bound, so `bus.subscribe(reporter.handle)` works. */

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { EventBus } from '../events/bus.ts';
 import type { ShipshapeEvent } from '../events/types.ts';
-import { createRedactor } from '../report/redact.ts';
+import { createRedactor } from '../redact/redact.ts';
 import { appendLineSync } from './atomic-write.ts';
 import { journalPath, releasesDir } from './paths.ts';
 

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { readDevVars } from '../../config/dev-vars.ts';
 import { formatDuration } from '../../config/duration.ts';
 import type { ResolvedConfig } from '../../config/resolved.ts';
-import { redact } from '../../report/redact.ts';
+import { redact } from '../../redact/redact.ts';
 import type { GateCheck } from '../check.ts';
 import { gateResult, tailLines } from '../shared/result.ts';
 import { runCommand } from '../shared/run-command.ts';

@@ -1,6 +1,6 @@
 import { readDevVars } from '../../config/dev-vars.ts';
 import { formatDuration } from '../../config/duration.ts';
-import { redact } from '../../report/redact.ts';
+import { redact } from '../../redact/redact.ts';
 import type { CheckResult } from '../check.ts';
 import { tailLines } from '../shared/result.ts';
 import { runCommand } from '../shared/run-command.ts';

@@ -2,7 +2,7 @@ import { projectSecrets } from '../../config/dev-vars.ts';
 import { loadConfig } from '../../config/load.ts';
 import { projectProblems } from '../../config/project-problems.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
-import { createRedactor } from '../../report/redact.ts';
+import { createRedactor } from '../../redact/redact.ts';
 import { reportWrangler } from '../../toolchain/wrangler.ts';
 import { defineCommand } from '../define-command.ts';
 import { bindingFindings } from './binding-findings.ts';

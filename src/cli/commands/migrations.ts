@@ -15,7 +15,7 @@ import {
   resolveBinding,
   rollbackMigrations,
 } from '../../migrations/index.ts';
-import { createRedactor, redact } from '../../report/redact.ts';
+import { createRedactor, redact } from '../../redact/redact.ts';
 import type { DatabaseDriver } from '../../targets/target.ts';
 import { confirm } from '../confirm.ts';
 import { type CommandContext, defineCommand } from '../define-command.ts';

@@ -1,8 +1,8 @@
 import { projectSecrets } from '../../config/dev-vars.ts';
 import { loadConfig } from '../../config/load.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
+import { createRedactor } from '../../redact/redact.ts';
 import { renderMarkdown } from '../../report/markdown.ts';
-import { createRedactor } from '../../report/redact.ts';
 import { listReleases } from '../../state/history.ts';
 import { readJournal } from '../../state/journal.ts';
 import { defineCommand } from '../define-command.ts';
