@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import type { CommandIO } from './io.ts';
+import type { CommandIO } from '../io/command-io.ts';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 

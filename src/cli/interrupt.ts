@@ -1,4 +1,4 @@
-import type { CommandIO } from './io.ts';
+import type { CommandIO } from '../io/command-io.ts';
 
 /**
  * Runs `fn` with an AbortSignal that fires on Ctrl-C / SIGTERM (or the io's own signal in tests), so a release

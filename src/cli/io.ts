@@ -1,14 +1,8 @@
-/** Everything a command touches outside itself, passed in so the CLI runs in-process in tests. */
-export interface CommandIO {
-  cwd: string;
-  env: Record<string, string | undefined>;
-  stdout: { write(chunk: string): unknown; isTTY?: boolean; columns?: number };
-  stderr: { write(chunk: string): unknown; isTTY?: boolean };
-  now: () => Date;
-  /** Resolves when the user presses Ctrl-C (SIGINT/SIGTERM); never resolves in tests unless they say so. */
-  signal?: AbortSignal;
-}
+import type { CommandIO } from '../io/command-io.ts';
 
+export type { CommandIO };
+
+/** The real process's cwd, env, streams and clock. */
 export function processIO(): CommandIO {
   return {
     cwd: process.cwd(),

@@ -3,10 +3,11 @@ import { parseArgs } from 'node:util';
 import { closest, distance } from 'fastest-levenshtein';
 import { projectSecrets } from '../config/dev-vars.ts';
 import { ShipshapeError, toShipshapeError } from '../errors/shipshape-error.ts';
+import type { CommandIO } from '../io/command-io.ts';
 import { commands } from './commands/index.ts';
 import { type CommandDef, GLOBAL_OPTIONS, type GlobalArgs } from './define-command.ts';
 import { commandHelp, groupHelp, mainHelp } from './help.ts';
-import { type CommandIO, processIO } from './io.ts';
+import { processIO } from './io.ts';
 import { printError } from './print-error.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { ShipshapeError } from '../errors/shipshape-error.ts';
+import type { CommandIO } from '../io/command-io.ts';
 import { createRedactor } from '../redact/redact.ts';
-import type { CommandIO } from './io.ts';
 
 /** Prints an error once: NDJSON on stdout with --json, else `error CODE: message` + hint on stderr. */
 export function printError(

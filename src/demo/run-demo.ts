@@ -1,5 +1,5 @@
-import type { CommandIO } from '../cli/io.ts';
 import { formatDuration } from '../config/duration.ts';
+import type { CommandIO } from '../io/command-io.ts';
 import { copyExample } from './copy-example.ts';
 
 type Run = (argv: string[], io: CommandIO) => Promise<number>;

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../cli/define-command.ts';
-import type { CommandIO } from '../cli/io.ts';
 import { loadConfig } from '../config/load.ts';
 import type { ResolvedConfig } from '../config/resolved.ts';
+import type { CommandIO } from '../io/command-io.ts';
 import { createRedactor, redact } from '../redact/redact.ts';
 import { flagDefinitions } from './definitions.ts';
 import type { AuditEntry, FlagDefinitions, FlagValue } from './flag-types.ts';

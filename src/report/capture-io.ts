@@ -1,4 +1,4 @@
-import type { CommandIO } from '../cli/io.ts';
+import type { CommandIO } from '../io/command-io.ts';
 
 /** A CommandIO whose stdout and stderr are strings: for in-process tests of reporters and commands. */
 export interface CapturedIO extends CommandIO {

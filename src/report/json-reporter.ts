@@ -1,5 +1,5 @@
-import type { CommandIO } from '../cli/io.ts';
 import type { ShipshapeEvent } from '../events/types.ts';
+import type { CommandIO } from '../io/command-io.ts';
 import type { Reporter } from './reporter.ts';
 
 /**

@@ -1,5 +1,5 @@
-import type { CommandIO } from '../cli/io.ts';
 import type { ShipshapeEvent } from '../events/types.ts';
+import type { CommandIO } from '../io/command-io.ts';
 import { createRedactor } from '../redact/redact.ts';
 import { type Bands, DEFAULT_BANDS } from './format.ts';
 import { createJsonReporter } from './json-reporter.ts';

@@ -1,6 +1,6 @@
 import pc from 'picocolors';
-import type { CommandIO } from '../cli/io.ts';
 import type { ShipshapeEvent } from '../events/types.ts';
+import type { CommandIO } from '../io/command-io.ts';
 import { ANSI } from './ansi.ts';
 import { Describer, type Line } from './describe.ts';
 import type { Bands } from './format.ts';
