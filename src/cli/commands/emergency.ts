@@ -1,16 +1,10 @@
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import { resolveActor } from '../../flags/actor.ts';
-import {
-  describeChanges,
-  flagSession,
-  stringOption,
-  writeJson,
-  writeText,
-} from '../../flags/command-support.ts';
 import { checkConfigValues } from '../../flags/definitions.ts';
 import { resumeAll, stopAll } from '../../flags/emergency.ts';
 import type { FlagValue } from '../../flags/flag-types.ts';
 import { defineCommand } from '../define-command.ts';
+import { describeChanges, flagSession, stringOption, writeJson, writeText } from './flag-support.ts';
 
 const WHO = { reason: { type: 'string' }, actor: { type: 'string' } } as const;
 

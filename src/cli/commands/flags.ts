@@ -1,5 +1,11 @@
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import { resolveActor } from '../../flags/actor.ts';
+import { requireDefinition } from '../../flags/definitions.ts';
+import type { FlagValue } from '../../flags/flag-types.ts';
+import { parseFlagInput } from '../../flags/parse-input.ts';
+import type { FlagState } from '../../flags/store.ts';
+import { type CommandContext, type CommandDef, defineCommand } from '../define-command.ts';
+import { emergencyResumeCommand, emergencyStopCommand } from './emergency.ts';
 import {
   describeChange,
   describeChanges,
@@ -9,13 +15,7 @@ import {
   table,
   writeJson,
   writeText,
-} from '../../flags/command-support.ts';
-import { requireDefinition } from '../../flags/definitions.ts';
-import type { FlagValue } from '../../flags/flag-types.ts';
-import { parseFlagInput } from '../../flags/parse-input.ts';
-import type { FlagState } from '../../flags/store.ts';
-import { type CommandContext, type CommandDef, defineCommand } from '../define-command.ts';
-import { emergencyResumeCommand, emergencyStopCommand } from './emergency.ts';
+} from './flag-support.ts';
 
 const SOURCE: Record<FlagState['source'], string> = {
   default: 'default',

@@ -1,12 +1,12 @@
-import type { CommandContext } from '../cli/define-command.ts';
-import { loadConfig } from '../config/load.ts';
-import type { ResolvedConfig } from '../config/resolved.ts';
-import type { CommandIO } from '../io/command-io.ts';
-import { createRedactor, redact } from '../redact/redact.ts';
-import { flagDefinitions } from './definitions.ts';
-import type { AuditEntry, FlagDefinitions, FlagValue } from './flag-types.ts';
-import { openFlagStore } from './open-store.ts';
-import type { FlagStore } from './store.ts';
+import { loadConfig } from '../../config/load.ts';
+import type { ResolvedConfig } from '../../config/resolved.ts';
+import { flagDefinitions } from '../../flags/definitions.ts';
+import type { AuditEntry, FlagDefinitions, FlagValue } from '../../flags/flag-types.ts';
+import { openFlagStore } from '../../flags/open-store.ts';
+import type { FlagStore } from '../../flags/store.ts';
+import type { CommandIO } from '../../io/command-io.ts';
+import { createRedactor, redact } from '../../redact/redact.ts';
+import type { CommandContext } from '../define-command.ts';
 
 export interface FlagSession {
   config: ResolvedConfig;
@@ -22,7 +22,7 @@ export async function flagSession(ctx: CommandContext): Promise<FlagSession> {
     config,
     definitions: flagDefinitions(config),
     async withStore(fn) {
-      const target = await (await import('../targets/create-target.ts')).createTarget(config, {
+      const target = await (await import('../../targets/create-target.ts')).createTarget(config, {
         env: ctx.io.env,
       });
       try {
