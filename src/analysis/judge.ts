@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/resolved.ts';
+import { severityRank, worstSeverity } from '../events/severity.ts';
 import type { Reason, Severity, VerdictAction } from '../events/types.ts';
 import { quantile } from './buckets.ts';
 import { decide } from './judge-decide.ts';
@@ -7,7 +8,7 @@ import { judgeRules } from './judge-rules.ts';
 import { addCounts, type Counts, emptyTotals, type JudgeState } from './judge-state.ts';
 import { nonInferiority } from './non-inferiority.ts';
 import { routesQuiet, updateRoutes } from './route-judge.ts';
-import { levelOf, severityRank, worstSeverity } from './severity.ts';
+import { levelOf } from './severity.ts';
 
 export type { Counts, JudgeState, RouteCounts } from './judge-state.ts';
 export { createJudgeState, startStep } from './judge-state.ts';

@@ -1,17 +1,6 @@
 import type { Severity } from '../events/types.ts';
 
-/** From harmless to worst; `inconclusive` (no proof either way) ranks above a warning. */
-const ORDER: readonly Severity[] = ['none', 'low', 'medium', 'inconclusive', 'high', 'critical'];
-
-export function severityRank(severity: Severity): number {
-  return ORDER.indexOf(severity);
-}
-
-export function worstSeverity(...severities: Severity[]): Severity {
-  let worst: Severity = 'none';
-  for (const s of severities) if (severityRank(s) > severityRank(worst)) worst = s;
-  return worst;
-}
+export { severityRank, worstSeverity } from '../events/severity.ts';
 
 /**
  * The phase-5 score (0-5) follows the worst severity seen: 5 clean, 3 a warning, 2 inconclusive or a

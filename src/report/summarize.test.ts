@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { EventOf, ShipshapeEvent } from '../events/types.ts';
 import { SAMPLE_BASELINE, SAMPLE_CANARY, sampleRelease } from './sample-events.ts';
 import { summarize } from './summarize.ts';
 
@@ -57,6 +58,23 @@ describe('summarize', () => {
     expect(s.band).toBeNull();
     expect(s.phases.map((p) => p.status)).toEqual(['pass', 'pass', 'running', 'pending', 'pending']);
     expect(s.durationMs).toBeGreaterThan(0);
+  });
+
+  it("ranks severities in the judge's order: an inconclusive verdict is worse than a warning", () => {
+    const events = sampleRelease('promoted');
+    const at = events.findIndex((e) => e.type === 'verdict');
+    const verdict = (severity: 'medium' | 'inconclusive'): ShipshapeEvent => ({
+      ...(events[at] as EventOf<'verdict'>),
+      action: 'hold',
+      severity,
+    });
+    const s = summarize([
+      ...events.slice(0, at),
+      verdict('inconclusive'),
+      verdict('medium'),
+      ...events.slice(at),
+    ]);
+    expect(s.worstSeverity).toBe('inconclusive');
   });
 
   it('uses the configured bands', () => {

@@ -1,3 +1,4 @@
+import { worstSeverity } from '../events/severity.ts';
 import type {
   CheckStatus,
   Outcome,
@@ -84,15 +85,6 @@ export interface ReleaseSummary {
   } | null;
   errors: Array<{ ts: string; code: string; message: string; hint: string }>;
 }
-
-const SEVERITY_RANK: Record<Severity, number> = {
-  none: 0,
-  low: 1,
-  inconclusive: 2,
-  medium: 3,
-  high: 4,
-  critical: 5,
-};
 
 /**
  * Folds a release's events (a journal, or a live stream so far) into one record. Pure; later events win.
@@ -205,9 +197,7 @@ export function summarize(events: ShipshapeEvent[], bands: Bands = DEFAULT_BANDS
         break;
       case 'verdict':
         s.verdicts.push({ ts: e.ts, action: e.action, severity: e.severity, reasons: e.reasons });
-        if (s.worstSeverity === null || SEVERITY_RANK[e.severity] > SEVERITY_RANK[s.worstSeverity]) {
-          s.worstSeverity = e.severity;
-        }
+        s.worstSeverity = worstSeverity(s.worstSeverity ?? e.severity, e.severity);
         break;
       case 'rollback.started':
         s.rollback = { ts: e.ts, reason: e.reason, from: e.from, to: e.to, ok: null, durationMs: null };
