@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { PHASE_NAMES } from '../events/phases.ts';
+import { PHASES } from './phases/index.ts';
 import { bestReachable, decideVerdict, scoreBand, totalScore } from './score.ts';
 
 const thresholds = { pass: 80, warn: 60 };
 const all5 = { gate: 5, release: 5, verify: 5, e2e: 5, rollout: 5 };
 
 describe('score', () => {
+  it("counts the pipeline's phases, which run in the one phase order", () => {
+    expect(PHASES.map((p) => p.name)).toEqual([...PHASE_NAMES]);
+  });
+
   it('is the sum of phase scores times four', () => {
     expect(totalScore(all5)).toBe(100);
     expect(totalScore({ gate: 5, release: 5, verify: 5, e2e: 4, rollout: 5 })).toBe(96);

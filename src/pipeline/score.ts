@@ -1,11 +1,11 @@
+import { PHASE_NAMES } from '../events/phases.ts';
 import type { Outcome, PhaseName } from '../events/types.ts';
 
-export const PHASE_ORDER: PhaseName[] = ['gate', 'release', 'verify', 'e2e', 'rollout'];
 export type Band = 'pass' | 'warn' | 'fail';
 
 /** Total = sum of phase scores (0-5 each; a phase that did not run counts 0) × 4, so 0-100. */
 export function totalScore(phases: Partial<Record<PhaseName, number>>): number {
-  return PHASE_ORDER.reduce((sum, name) => sum + clamp(phases[name] ?? 0), 0) * 4;
+  return PHASE_NAMES.reduce((sum, name) => sum + clamp(phases[name] ?? 0), 0) * 4;
 }
 
 /** The score's own band: ≥ pass, ≥ warn, below. A release's band also depends on its outcome (decideVerdict). */
@@ -21,7 +21,7 @@ export function scoreBand(score: number, thresholds: { pass: number; warn: numbe
  */
 export function bestReachable(phases: Partial<Record<PhaseName, number>>, done: PhaseName[]): number {
   const optimistic = { ...phases };
-  for (const name of PHASE_ORDER) if (!done.includes(name)) optimistic[name] = 5;
+  for (const name of PHASE_NAMES) if (!done.includes(name)) optimistic[name] = 5;
   return totalScore(optimistic);
 }
 

@@ -1,3 +1,4 @@
+import { PHASE_NAMES, phaseNumber, phaseTitle } from '../events/phases.ts';
 import type { EventOf, PhaseName, ShipshapeEvent, VersionSample } from '../events/types.ts';
 import {
   type Bands,
@@ -7,8 +8,6 @@ import {
   formatMs,
   formatRate,
   formatRps,
-  phaseNumber,
-  phaseTitle,
   STATUS_ICON,
   shortId,
   splitText,
@@ -55,7 +54,7 @@ export class Describer {
         this.checks.set(event.phase, { passed: 0, total: 0 });
         return [
           {
-            text: `PHASE ${phaseNumber(event.phase)}/5: ${phaseTitle(event.phase)}`,
+            text: `PHASE ${phaseNumber(event.phase)}/${PHASE_NAMES.length}: ${phaseTitle(event.phase)}`,
             tone: 'head',
             header: true,
           },

@@ -1,14 +1,5 @@
-import type { CheckStatus, PhaseName } from '../events/types.ts';
+import type { CheckStatus } from '../events/types.ts';
 import type { Split } from '../targets/target.ts';
-
-/** The pipeline's phases in order, with the title a person reads. */
-export const PHASES: ReadonlyArray<{ name: PhaseName; title: string }> = [
-  { name: 'gate', title: 'Pre-deployment gate' },
-  { name: 'release', title: 'Build & upload' },
-  { name: 'verify', title: 'Health checks (pinned version)' },
-  { name: 'e2e', title: 'End-to-end' },
-  { name: 'rollout', title: 'Rollout & monitoring' },
-];
 
 /** Score bands of the total (0-100); `config.score` holds the user's values. */
 export interface Bands {
@@ -17,15 +8,6 @@ export interface Bands {
 }
 export const DEFAULT_BANDS: Bands = { pass: 80, warn: 60 };
 export type Band = 'PASS' | 'WARNING' | 'FAILED';
-
-/** 1-based phase number, e.g. 3 for verify. */
-export function phaseNumber(phase: PhaseName): number {
-  return PHASES.findIndex((p) => p.name === phase) + 1;
-}
-
-export function phaseTitle(phase: PhaseName): string {
-  return PHASES.find((p) => p.name === phase)?.title ?? phase;
-}
 
 /** Version ids are long; people recognise the first 8 characters. */
 export function shortId(id: string | null | undefined): string {

@@ -1,5 +1,5 @@
 export { captureIO } from './capture-io.ts';
-export { type Bands, DEFAULT_BANDS, formatDuration, PHASES, shortId } from './format.ts';
+export { type Bands, DEFAULT_BANDS, formatDuration, shortId } from './format.ts';
 export { type MarkdownOptions, renderMarkdown } from './markdown.ts';
 export { redactEvent } from './redact-event.ts';
 export { bandOf, type ReleaseStatus, releaseStatus } from './release-status.ts';

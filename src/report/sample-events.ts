@@ -1,4 +1,5 @@
 import { EventBus } from '../events/bus.ts';
+import { phaseNumber } from '../events/phases.ts';
 import type { EventBody, ShipshapeEvent, VersionSample } from '../events/types.ts';
 
 /** Version ids as the local target mints them (long; views show the first 8 characters). */
@@ -42,7 +43,7 @@ export function sampleRelease(kind: 'promoted' | 'rolled_back'): ShipshapeEvent[
       dryRun: false,
       baseline: SAMPLE_BASELINE,
     },
-    { type: 'phase.started', phase: 'gate', index: 1 },
+    { type: 'phase.started', phase: 'gate', index: phaseNumber('gate') },
     {
       type: 'check.finished',
       phase: 'gate',
@@ -66,7 +67,7 @@ export function sampleRelease(kind: 'promoted' | 'rolled_back'): ShipshapeEvent[
       message: 'on main',
     },
     { type: 'phase.finished', phase: 'gate', score: 5, status: 'pass', durationMs: 2000 },
-    { type: 'phase.started', phase: 'release', index: 2 },
+    { type: 'phase.started', phase: 'release', index: phaseNumber('release') },
     {
       type: 'retry.scheduled',
       phase: 'release',
@@ -88,7 +89,7 @@ export function sampleRelease(kind: 'promoted' | 'rolled_back'): ShipshapeEvent[
       message: `uploaded ${SAMPLE_CANARY.slice(0, 8)} with 0% traffic`,
     },
     { type: 'phase.finished', phase: 'release', score: 4, status: 'pass', durationMs: 33_000 },
-    { type: 'phase.started', phase: 'verify', index: 3 },
+    { type: 'phase.started', phase: 'verify', index: phaseNumber('verify') },
     {
       type: 'check.finished',
       phase: 'verify',
@@ -114,7 +115,7 @@ export function sampleRelease(kind: 'promoted' | 'rolled_back'): ShipshapeEvent[
     },
     { type: 'phase.finished', phase: 'verify', score: 4, status: 'warn', durationMs: 1500 },
     { type: 'phase.finished', phase: 'e2e', score: 4, status: 'skip', durationMs: 0 },
-    { type: 'phase.started', phase: 'rollout', index: 5 },
+    { type: 'phase.started', phase: 'rollout', index: phaseNumber('rollout') },
     {
       type: 'plan',
       steps: [

@@ -1,3 +1,4 @@
+import { PHASE_NAMES, phaseNumber, phaseTitle } from '../events/phases.ts';
 import { worstSeverity } from '../events/severity.ts';
 import type {
   CheckStatus,
@@ -10,7 +11,7 @@ import type {
   VersionSample,
 } from '../events/types.ts';
 import type { Split } from '../targets/target.ts';
-import { type Band, type Bands, DEFAULT_BANDS, PHASES } from './format.ts';
+import { type Band, type Bands, DEFAULT_BANDS } from './format.ts';
 import { releaseStatus } from './release-status.ts';
 
 export interface CheckSummary {
@@ -92,12 +93,12 @@ export interface ReleaseSummary {
  */
 export function summarize(events: ShipshapeEvent[], bands: Bands = DEFAULT_BANDS): ReleaseSummary {
   const phases = new Map<PhaseName, PhaseSummary>(
-    PHASES.map((p, i) => [
-      p.name,
+    PHASE_NAMES.map((name) => [
+      name,
       {
-        phase: p.name,
-        index: i + 1,
-        title: p.title,
+        phase: name,
+        index: phaseNumber(name),
+        title: phaseTitle(name),
         status: 'pending',
         score: null,
         durationMs: null,

@@ -1,19 +1,20 @@
+import { PHASE_NAMES, phaseNumber } from '../events/phases.ts';
 import type { EventOf } from '../events/types.ts';
 import type { Line, Tone } from './describe.ts';
-import { type Bands, DEFAULT_BANDS, formatDuration, PHASES, phaseNumber, shortId } from './format.ts';
+import { type Bands, DEFAULT_BANDS, formatDuration, shortId } from './format.ts';
 import { outcomeText, releaseStatus } from './release-status.ts';
 
 const RULE = '='.repeat(40);
 
 /** The closing table: phase scores, total /100, band and outcome (seed 004's "score calculation"). */
 export function summaryLines(event: EventOf<'release.finished'>, bands: Bands = DEFAULT_BANDS): Line[] {
-  const width = Math.max(...PHASES.map((p) => `Phase ${phaseNumber(p.name)} (${p.name}):`.length)) + 1;
+  const width = Math.max(...PHASE_NAMES.map((name) => `Phase ${phaseNumber(name)} (${name}):`.length)) + 1;
   const lines: Line[] = [
     { text: 'RELEASE SUMMARY', tone: 'head', header: true },
     { text: RULE, tone: 'head' },
   ];
   let sum = 0;
-  for (const { name } of PHASES) {
+  for (const name of PHASE_NAMES) {
     const score = event.phases[name];
     sum += score ?? 0;
     const label = `Phase ${phaseNumber(name)} (${name}):`.padEnd(width);
@@ -36,7 +37,7 @@ export function summaryLines(event: EventOf<'release.finished'>, bands: Bands = 
   const scored = status.band !== null;
   lines.push(
     { text: '-'.repeat(40), tone: 'dim' },
-    { text: `Phases: ${sum}/25`, tone: 'plain' },
+    { text: `Phases: ${sum}/${PHASE_NAMES.length * 5}`, tone: 'plain' },
     scored
       ? { text: `Total score: ${event.score}/100`, tone: 'head' }
       : { text: 'Total score: none', tone: 'dim' },

@@ -1,8 +1,9 @@
 import type pc from 'picocolors';
+import { PHASE_NAMES } from '../events/phases.ts';
 import type { PhaseName, Severity, ShipshapeEvent, VerdictAction, VersionSample } from '../events/types.ts';
 import type { Split } from '../targets/target.ts';
 import { fitWidth, visibleWidth } from './ansi.ts';
-import { formatClock, formatMs, formatRate, formatRps, PHASES, shortId } from './format.ts';
+import { formatClock, formatMs, formatRate, formatRps, shortId } from './format.ts';
 
 /** Colour functions; identity functions when colour is off. */
 export type Colors = ReturnType<typeof pc.createColors>;
@@ -19,7 +20,7 @@ type PhaseState = { status: 'pending' | 'running' | 'pass' | 'warn' | 'fail' | '
  */
 export class LiveState {
   private readonly phases = new Map<PhaseName, PhaseState>(
-    PHASES.map((p) => [p.name, { status: 'pending' }]),
+    PHASE_NAMES.map((name) => [name, { status: 'pending' }]),
   );
   private current: PhaseName | null = null;
   private wait: { label: string; endsAt: number } | null = null;
@@ -111,13 +112,13 @@ export class LiveState {
 
   /** `✓ gate 5/5  ⠋ verify  · e2e …`, or `✓ ✓ ⠋ · · verify` when that does not fit. */
   private phaseList(spin: string, c: Colors, width: number): string {
-    const icons = PHASES.map(({ name }) => {
+    const icons = PHASE_NAMES.map((name) => {
       const state = this.phases.get(name)!;
       if (state.status === 'pending') return c.dim('·');
       if (state.status === 'running') return spin;
       return { pass: c.green('✓'), warn: c.yellow('!'), fail: c.red('✗'), skip: c.dim('-') }[state.status];
     });
-    const full = PHASES.map(({ name }, i) => {
+    const full = PHASE_NAMES.map((name, i) => {
       const state = this.phases.get(name)!;
       if (state.status === 'pending') return c.dim(`· ${name}`);
       if (state.status === 'running') return `${spin} ${c.bold(name)}`;

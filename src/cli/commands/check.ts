@@ -1,4 +1,5 @@
 import { EXIT } from '../../errors/shipshape-error.ts';
+import { phaseNumber } from '../../events/phases.ts';
 import { runGate } from '../../pipeline/phases/gate.ts';
 import { openSession } from '../../pipeline/session.ts';
 import { defineCommand } from '../define-command.ts';
@@ -13,7 +14,7 @@ export const checkCommand = defineCommand({
   async handler({ args, global, io }) {
     const session = await openSession(global, io);
     try {
-      session.bus.emit({ type: 'phase.started', phase: 'gate', index: 1 });
+      session.bus.emit({ type: 'phase.started', phase: 'gate', index: phaseNumber('gate') });
       const started = Date.now();
       const outcome = await runGate({
         config: session.config,

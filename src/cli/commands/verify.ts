@@ -1,5 +1,6 @@
 import { runE2e, runHealthChecks } from '../../checks/index.ts';
 import { EXIT, ShipshapeError } from '../../errors/shipshape-error.ts';
+import { phaseNumber } from '../../events/phases.ts';
 import { emitCheck } from '../../pipeline/emit-check.ts';
 import { openSession } from '../../pipeline/session.ts';
 import { sleep } from '../../pipeline/sleep.ts';
@@ -27,11 +28,8 @@ export const verifyCommand = defineCommand({
         sleep: (ms: number) => sleep(ms),
       };
       let failed = false;
-      for (const [phase, index] of [
-        ['verify', 3],
-        ['e2e', 4],
-      ] as const) {
-        session.bus.emit({ type: 'phase.started', phase, index });
+      for (const phase of ['verify', 'e2e'] as const) {
+        session.bus.emit({ type: 'phase.started', phase, index: phaseNumber(phase) });
         const started = Date.now();
         const { results, score } =
           phase === 'verify'
