@@ -44,6 +44,32 @@ describe('bindings gate check', () => {
     expect(results[1].message).toContain('names worker "billing", which is not in this project');
   });
 
+  it('a binding to another component of the project is no finding', async () => {
+    const config = testConfig(
+      dir,
+      {},
+      {
+        bindings: {
+          ...emptyBindings(),
+          services: [{ binding: 'BILLING', service: 'billing', entrypoint: null }],
+        },
+      },
+    );
+    const billing = {
+      ...config.component,
+      name: 'billing',
+      implicit: false,
+      worker: { ...config.worker, name: 'billing' },
+    };
+    const self = { ...config.component, implicit: false };
+    const results = [
+      await bindingsCheck.run(
+        testGateContext(dir, { config: { ...config, component: self, components: [billing, self] } }),
+      ),
+    ].flat();
+    expect(results.map((r) => [r.name, r.status])).toEqual([['bindings', 'pass']]);
+  });
+
   it('only informs when the release goes to Cloudflare, where they run', async () => {
     const results = [await run('cloudflare')].flat();
     expect(results.every((r) => r.status === 'pass')).toBe(true);

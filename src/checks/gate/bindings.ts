@@ -24,8 +24,17 @@ export const bindingsCheck: GateCheck = {
       );
     };
     for (const u of w.unsupported) finding(u.code, { ...u }, `${u.kind} ${u.binding}`);
+    // Another component of the project is bound to its own live deployment locally, wherever its folder is.
+    const components = new Set(
+      ctx.config.components.filter((c) => c.name !== ctx.config.component.name).map((c) => c.worker.name),
+    );
     for (const s of w.bindings.services) {
-      if (s.service === w.name || findProjectWorker(w.projectDir, s.service, w.env)) continue;
+      if (
+        s.service === w.name ||
+        components.has(s.service) ||
+        findProjectWorker(w.projectDir, s.service, w.env)
+      )
+        continue;
       const searched = `${SEARCH_DEPTH} folder levels below ${w.projectDir}`;
       finding('LOCAL_SERVICE_NOT_IN_PROJECT', { ...s, searched }, `services ${s.binding}`);
     }

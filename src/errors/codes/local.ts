@@ -1,4 +1,4 @@
-import { defineErrors } from './define.ts';
+import { type Ctx, defineErrors } from './define.ts';
 
 /** Errors of the local target: the daemon, its control API, builds and uploads. */
 export const localErrors = defineErrors({
@@ -36,7 +36,7 @@ export const localErrors = defineErrors({
   }),
   LOCAL_PORT_IN_USE: (c) => ({
     message: `Port ${c.port} (${c.which}) is already in use on 127.0.0.1.`,
-    hint: `Stop what listens there, or choose another port: "shipshape local start${c.env ? ` --env ${c.env}` : ''} ${c.option} <N>" or ${c.env ? `environments.${c.env}.local` : 'local'}.${c.key} in shipshape.config.ts (0 picks a free port).`,
+    hint: `Stop what listens there, or choose another port: "shipshape local start${flags(c)} ${c.option} <N>" or ${c.component ? `the "${c.component}" entry of components: local` : c.env ? `environments.${c.env}.local` : 'local'}.${c.key} in shipshape.config.ts (0 picks a free port).`,
   }),
   LOCAL_STATE_CORRUPT: (c) => ({
     message: `The local platform's state file ${c.path} cannot be read: ${c.reason}`,
@@ -48,12 +48,22 @@ export const localErrors = defineErrors({
     kind: 'target',
   }),
   LOCAL_NOT_RUNNING: (c) => ({
-    message: `The local daemon is not running for ${c.dir}${c.env ? ` (environment ${c.env})` : ''}.`,
-    hint: `Start it with "shipshape local start${c.env ? ` --env ${c.env}` : ''}" (deploy starts it on its own).`,
+    message: `The local daemon is not running for ${c.dir}${where(c)}.`,
+    hint: `Start it with "shipshape local start${flags(c)}" (deploy starts it on its own).`,
   }),
   LOCAL_ALREADY_RUNNING: (c) => ({
-    message: `The local daemon already runs for ${c.dir}${c.env ? ` (environment ${c.env})` : ''} (pid ${c.pid}, data plane ${c.url}).`,
-    hint: `Use "shipshape local status${c.env ? ` --env ${c.env}` : ''}" to see it, or "shipshape local stop${c.env ? ` --env ${c.env}` : ''}" first to restart it with other ports.`,
+    message: `The local daemon already runs for ${c.dir}${where(c)} (pid ${c.pid}, data plane ${c.url}).`,
+    hint: `Use "shipshape local status${flags(c)}" to see it, or "shipshape local stop${flags(c)}" first to restart it with other ports.`,
+  }),
+  LOCAL_COMPONENT_NOT_RUNNING: (c) => ({
+    message: `Service binding ${c.binding} calls component "${c.component}", whose local platform${c.env ? ` (environment ${c.env})` : ''} is not running.`,
+    hint: `Start it with "shipshape local start --component ${c.component}${c.env ? ` --env ${c.env}` : ''}" or deploy it; calls reach its live deployment once it runs.`,
+  }),
+  LOCAL_COMPONENT_NAME_INVALID: (c) => ({
+    message: `The component name "${c.component}" cannot name a local platform folder.`,
+    hint: 'Component names are lowercase letters, digits and "-" (components[].name in shipshape.config.ts).',
+    kind: 'user',
+    exit: 2,
   }),
   LOCAL_UNAUTHORIZED: (c) => ({
     message: `The local control API refused the token (${c.status}).`,
@@ -82,3 +92,15 @@ export const localErrors = defineErrors({
     hint: 'Check the values passed (percentages are integers summing to 100, at most two versions, known version ids).',
   }),
 });
+
+/** ` (component api, environment staging)` for a component's or environment's own daemon; nothing otherwise. */
+function where(c: Ctx): string {
+  const parts = [c.component ? `component ${c.component}` : null, c.env ? `environment ${c.env}` : null];
+  const named = parts.filter(Boolean).join(', ');
+  return named ? ` (${named})` : '';
+}
+
+/** The `local` command flags that name the same daemon again. */
+function flags(c: Ctx): string {
+  return `${c.component ? ` --component ${c.component}` : ''}${c.env ? ` --env ${c.env}` : ''}`;
+}

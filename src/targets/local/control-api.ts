@@ -37,6 +37,7 @@ export function controlHandler(
       pid: process.pid,
       projectDir: platform.projectDir,
       env: platform.paths.env,
+      component: platform.paths.component,
       startedAt: platform.startedAt,
     }),
     'GET /status': () => statusReport(platform),

@@ -80,6 +80,11 @@ export function checkUpload(body: Body, projectDir: string, env: string | null, 
     throw badRequest('upload', 'settings.d1 and settings.kv must be arrays');
   if (settings.env != null && typeof settings.env !== 'string')
     throw badRequest('upload', 'settings.env must be a string or null');
+  if (settings.componentServices !== undefined && !componentServicesValid(settings.componentServices))
+    throw badRequest(
+      'upload',
+      'settings.componentServices must be a list of {binding, component} (component names)',
+    );
   const given = (settings.env as string | null | undefined) ?? null;
   if (given !== env)
     throw new ApiError(409, 'LOCAL_WRONG_ENVIRONMENT', { serves: envLabel(env), given: envLabel(given) });
@@ -98,6 +103,21 @@ export function checkUpload(body: Body, projectDir: string, env: string | null, 
       path: artifact.assetsDir,
       projectDir,
     });
+}
+
+/** Component names become folder names: the same characters as environment names. */
+function componentServicesValid(value: unknown): boolean {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (c) =>
+        c !== null &&
+        typeof c === 'object' &&
+        typeof c.binding === 'string' &&
+        typeof c.component === 'string' &&
+        /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(c.component),
+    )
+  );
 }
 
 function envLabel(env: string | null): string {

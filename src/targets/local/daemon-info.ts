@@ -9,6 +9,8 @@ export interface DaemonInfo {
   projectDir: string;
   /** The wrangler environment served; null (or absent, before environments had their own daemons) = production. */
   env?: string | null;
+  /** The component served; null or absent for a project without `components`. */
+  component?: string | null;
   port: number;
   controlPort: number;
   url: string;

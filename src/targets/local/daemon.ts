@@ -14,6 +14,10 @@ export interface DaemonOptions {
   projectDir: string;
   /** The wrangler environment this daemon serves (its own state, ports and runtime); null for production. */
   env?: string | null;
+  /** The component this daemon serves (its own state under `.shipshape/components/<name>/`); null: none named. */
+  component?: string | null;
+  /** The served worker's folder (wrangler config, `.dev.vars`, its wrangler and workerd); default `projectDir`. */
+  workerDir?: string;
   /** Data-plane port; 0 picks a free one. */
   port: number;
   controlPort: number;
@@ -41,7 +45,9 @@ export interface RunningDaemon {
  */
 export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> {
   const env = options.env ?? null;
-  const paths = statePaths(options.projectDir, env);
+  const component = options.component ?? null;
+  const workerDir = options.workerDir ?? options.projectDir;
+  const paths = statePaths(options.projectDir, env, component);
   ownerOnly();
   mkdirSync(paths.root, { recursive: true, mode: 0o700 });
   const existing = readDaemonInfo(paths);
@@ -51,16 +57,17 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
       pid: existing.pid,
       url: existing.url,
       env,
+      component,
     });
   }
   const reaped = reapRuntimes(paths);
   if (reaped.length) output(options)(`ended ${reaped.length} runtime(s) a stopped daemon left: ${reaped}\n`);
-  const restoreRuntime = installRuntimeLauncher(paths, options.projectDir);
+  const restoreRuntime = installRuntimeLauncher(paths, workerDir);
   const token = readOrCreateToken(paths);
   const write = output(options);
   let platform: LocalPlatform;
   try {
-    platform = await LocalPlatform.open(options.projectDir, paths, write);
+    platform = await LocalPlatform.open(options.projectDir, paths, write, workerDir);
     if (options.linkedFrom) platform.uploadRoots.push(options.linkedFrom);
   } catch (err) {
     restoreRuntime();
@@ -94,12 +101,13 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
   data.keepAliveTimeout = 10_000;
   const control = createServer(controlHandler(platform, token, () => void close(), lease));
   try {
-    await listen(data, options.port, { which: 'data plane', option: '--port', key: 'port', env });
+    await listen(data, options.port, { which: 'data plane', option: '--port', key: 'port', env, component });
     await listen(control, options.controlPort, {
       which: 'control API',
       option: '--control-port',
       key: 'controlPort',
       env,
+      component,
     });
   } catch (err) {
     lease.close();
@@ -114,6 +122,7 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
     pid: process.pid,
     projectDir: options.projectDir,
     env,
+    ...(component ? { component } : {}),
     port,
     controlPort,
     url: `http://127.0.0.1:${port}`,
@@ -144,7 +153,7 @@ function ownerOnly(): void {
 function listen(
   server: Server,
   port: number,
-  what: { which: string; option: string; key: string; env: string | null },
+  what: { which: string; option: string; key: string; env: string | null; component: string | null },
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {

@@ -7,6 +7,10 @@ export interface ForegroundOptions {
   projectDir: string;
   /** The wrangler environment served; null for production. */
   env?: string | null;
+  /** The component served; null for a project without `components`. */
+  component?: string | null;
+  /** The component's folder (wrangler config, `.dev.vars`); default `projectDir`. */
+  workerDir?: string;
   port: number;
   controlPort: number;
   stdout: { write(text: string): unknown };
@@ -27,13 +31,15 @@ export async function serveForeground(options: ForegroundOptions): Promise<numbe
     daemon = await runDaemon({
       projectDir: options.projectDir,
       env: options.env ?? null,
+      component: options.component ?? null,
+      workerDir: options.workerDir,
       port: options.port,
       controlPort: options.controlPort,
       output: (t) => options.stderr.write(t),
     });
   } catch (err) {
     const e = toShipshapeError(err);
-    writeJsonFile(statePaths(options.projectDir, options.env ?? null).startError, {
+    writeJsonFile(statePaths(options.projectDir, options.env ?? null, options.component ?? null).startError, {
       code: e.code,
       details: e.details,
     });
@@ -44,7 +50,7 @@ export async function serveForeground(options: ForegroundOptions): Promise<numbe
   process.once('SIGINT', stop);
   options.signal?.addEventListener('abort', stop);
   options.stdout.write(
-    `shipshape local${daemon.info.env ? ` (${daemon.info.env})` : ''}: data plane ${daemon.info.url}, control API ${daemon.info.controlUrl} (pid ${process.pid})\n`,
+    `shipshape local${label(daemon.info)}: data plane ${daemon.info.url}, control API ${daemon.info.controlUrl} (pid ${process.pid})\n`,
   );
   await daemon.stopped;
   process.off('SIGTERM', stop);
@@ -53,4 +59,10 @@ export async function serveForeground(options: ForegroundOptions): Promise<numbe
   // Lingering keep-alive sockets must not keep a stopped daemon alive.
   setTimeout(() => process.exit(0), 3000).unref();
   return 0;
+}
+
+/** ` (api, staging)`: the component and environment a daemon serves, when it is not the implicit production one. */
+function label(info: { env?: string | null; component?: string | null }): string {
+  const named = [info.component, info.env].filter(Boolean).join(', ');
+  return named ? ` (${named})` : '';
 }

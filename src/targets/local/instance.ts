@@ -1,6 +1,7 @@
 import { Agent } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createRuntime, miniflareFor, type RuntimeWorker } from '../../toolchain/miniflare.ts';
+import type { ServiceFunction } from './component-binding.ts';
 import { DATA_WORKER_NAME, DATA_WORKER_SCRIPT, dataBindingName, dataSecret } from './data-worker.ts';
 import { objectOwners } from './object-owners.ts';
 import { describeStartupError } from './startup-error.ts';
@@ -35,6 +36,8 @@ export interface InstanceSpec {
    */
   persist: string | null;
   secrets: (env: string | null) => Record<string, string>;
+  /** The binding to another component of the project (see component-binding.ts); absent: such bindings stay unbound. */
+  component?: (name: string, binding: string) => ServiceFunction;
   /** Receives the runtime's output (worker logs, uncaught errors). */
   onOutput?: (text: string) => void;
   /** Each version's share of the deployment: Durable Objects run on the largest (see object-owners.ts). */
@@ -115,6 +118,7 @@ function runtimeWorkers(spec: InstanceSpec) {
       dirs: spec.dirs(version.id),
       secrets: spec.secrets(version.settings.env),
       owners,
+      component: spec.component,
     }),
   );
 }

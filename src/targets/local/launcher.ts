@@ -22,17 +22,29 @@ export interface Connection {
 /** How long a detached start may take before it is called failed. */
 const START_TIMEOUT_MS = 60_000;
 
-/** Connects to the running daemon of the project's environment (null: production), or null when none answers. */
-export async function connect(projectDir: string, envName: string | null = null): Promise<Connection | null> {
-  const paths = statePaths(projectDir, envName);
+/**
+ * Connects to the running daemon of the project's environment (null: production) and component (null: a project
+ * without `components`), or null when none answers.
+ */
+export async function connect(
+  projectDir: string,
+  envName: string | null = null,
+  component: string | null = null,
+): Promise<Connection | null> {
+  const paths = statePaths(projectDir, envName, component);
   const info = readDaemonInfo(paths);
   const token = readToken(paths);
   if (!info || !token || !isAlive(info.pid)) return null;
   const client = new ControlClient(info.controlUrl, token);
   try {
-    const health = await client.call<{ env?: string | null }>('GET', '/health', undefined, 5000);
-    // Another environment's daemon on ports this one recorded (it restarted elsewhere meanwhile) is not ours.
-    if ((health?.env ?? null) !== envName) return null;
+    const health = await client.call<{ env?: string | null; component?: string | null }>(
+      'GET',
+      '/health',
+      undefined,
+      5000,
+    );
+    // Another world's daemon on ports this one recorded (it restarted elsewhere meanwhile) is not ours.
+    if ((health?.env ?? null) !== envName || (health?.component ?? null) !== component) return null;
     return { info, client };
   } catch {
     return null;
@@ -43,6 +55,10 @@ export interface StartOptions {
   projectDir: string;
   /** The wrangler environment to serve (its own daemon, state and ports); null or absent for production. */
   envName?: string | null;
+  /** The component to serve (its own daemon, state and ports); null or absent for a project without `components`. */
+  component?: string | null;
+  /** The folder of the served worker's wrangler config, `.dev.vars` and migrations; default `projectDir`. */
+  workerDir?: string;
   port: number;
   controlPort: number;
   /** The deploying process's environment; the daemon gets only what it needs from it (see daemonEnv). */
@@ -56,7 +72,8 @@ export interface StartOptions {
  */
 export async function startDetached(options: StartOptions): Promise<Connection> {
   const envName = options.envName ?? null;
-  const paths = statePaths(options.projectDir, envName);
+  const component = options.component ?? null;
+  const paths = statePaths(options.projectDir, envName, component);
   mkdirSync(paths.root, { recursive: true, mode: 0o700 });
   rmSync(paths.startError, { force: true });
   const log = openSync(paths.log, 'a', 0o600);
@@ -73,6 +90,8 @@ export async function startDetached(options: StartOptions): Promise<Connection> 
     '--cwd',
     options.projectDir,
     ...(envName ? ['--env', envName] : []),
+    ...(component ? ['--component', component] : []),
+    ...(options.workerDir && options.workerDir !== options.projectDir ? ['--dir', options.workerDir] : []),
     '--port',
     String(options.port),
     '--control-port',
@@ -96,7 +115,7 @@ export async function startDetached(options: StartOptions): Promise<Connection> 
     if (exited !== null) throw startFailure(paths.startError, paths.log, `it exited with code ${exited}`);
     const info = existsSync(paths.daemon) ? readDaemonInfo(paths) : null;
     if (info?.pid === child.pid) {
-      const connection = await connect(options.projectDir, envName);
+      const connection = await connect(options.projectDir, envName, component);
       if (connection) return { ...connection, started: true };
     }
   }
@@ -120,14 +139,16 @@ function startFailure(errorFile: string, log: string, reason: string): Shipshape
 }
 
 /**
- * Stops the daemon of the project's environment (null: production): asks it to shut down, then waits for the
- * process to end. Runtimes a killed daemon left behind are ended too.
+ * Stops the daemon of the project's environment (null: production) and component (null: a project without
+ * `components`): asks it to shut down, then waits for the process to end. Runtimes a killed daemon left behind
+ * are ended too.
  */
 export async function stopDaemon(
   projectDir: string,
   envName: string | null = null,
+  component: string | null = null,
 ): Promise<DaemonInfo | null> {
-  const paths = statePaths(projectDir, envName);
+  const paths = statePaths(projectDir, envName, component);
   const info = readDaemonInfo(paths);
   if (!info || !isAlive(info.pid)) {
     if (info) rmSync(paths.daemon, { force: true });

@@ -167,6 +167,8 @@ export class LeaseKeeper {
       '--cwd',
       this.projectDir,
       ...(this.paths.env ? ['--env', this.paths.env] : []),
+      // A component's world recovers the release as that component's target (state, lease and lock its own).
+      ...(this.paths.component ? ['--component', this.paths.component] : []),
       '--json',
     ];
     const log = openSync(join(this.paths.root, 'recover.log'), 'a', 0o600);

@@ -17,6 +17,7 @@ import type {
   Version,
 } from '../target.ts';
 import { buildWorker, removeBuildFolder } from './build.ts';
+import { componentServices, withoutComponentServices } from './component-services.ts';
 import { localPorts } from './environment-ports.ts';
 import { type Connection, connect, startDetached } from './launcher.ts';
 import { LocalDatabase, LocalKv } from './local-database.ts';
@@ -34,18 +35,23 @@ export interface LocalTargetOptions {
 /**
  * The local platform seen through the Target interface: every call goes to the daemon of the config's
  * environment (started detached on first use when it is not running) over its control API; requests go
- * through its router. Each environment (`--env`) has a daemon, ports, versions and data of its own.
+ * through its router. Each environment (`--env`) has a daemon, ports, versions and data of its own, and so has
+ * each component of a project with `components` (`forComponent(config, c)` chooses it): state under
+ * `.shipshape/components/<name>/`, its wrangler config, `.dev.vars` and migrations read from its own folder.
  */
 export class LocalTarget implements Target {
   readonly name = 'local' as const;
   private connection: Promise<Connection> | null = null;
   readonly guard: LocalGuard;
+  /** The component whose world this is; null for a project without `components` (its historical folders). */
+  private readonly component: string | null;
 
   constructor(
     private readonly config: ResolvedConfig,
     private readonly options: LocalTargetOptions,
   ) {
-    this.guard = new LocalGuard(this.call, statePaths(config.projectDir, config.env));
+    this.component = config.component && !config.component.implicit ? config.component.name : null;
+    this.guard = new LocalGuard(this.call, statePaths(config.projectDir, config.env, this.component));
   }
 
   /** Connects (starting the daemon when allowed); reconnects after a failure or a daemon restart. */
@@ -56,7 +62,7 @@ export class LocalTarget implements Target {
           this.options.bus?.emit({
             type: 'log',
             level: 'info',
-            message: `started the local platform${this.config.env ? ` for ${this.config.env}` : ''}: ${connection.info.url} (control ${connection.info.controlUrl})`,
+            message: `started the local platform${worldLabel(this.component, this.config.env)}: ${connection.info.url} (control ${connection.info.controlUrl})`,
             data: { pid: connection.info.pid },
           });
         }
@@ -71,12 +77,14 @@ export class LocalTarget implements Target {
 
   private async connectOrStart(): Promise<Connection> {
     const { projectDir, env } = this.config;
-    const running = await connect(projectDir, env);
+    const component = this.component;
+    const running = await connect(projectDir, env, component);
     if (running) return running;
     if (!(this.options.autoStart ?? true))
-      throw new ShipshapeError('LOCAL_NOT_RUNNING', { dir: projectDir, env });
+      throw new ShipshapeError('LOCAL_NOT_RUNNING', { dir: projectDir, env, component });
     const ports = await localPorts(this.config);
-    return startDetached({ projectDir, envName: env, ...ports, env: this.options.env });
+    const workerDir = this.config.component?.dir ?? projectDir;
+    return startDetached({ projectDir, envName: env, component, workerDir, ...ports, env: this.options.env });
   }
 
   /** One control API call; a daemon that stopped answering is looked up (or started) again next time. */
@@ -100,13 +108,19 @@ export class LocalTarget implements Target {
     return (await this.connect()).info.url;
   }
 
+  /** Bundles the worker; services bound to other components are reached live (see componentServices), not built in. */
   build(): Promise<Artifact> {
-    return buildWorker(this.config.worker, this.options.env, { command: this.config.build.command });
+    const worker = withoutComponentServices(this.config.worker, this.boundComponents());
+    return buildWorker(worker, this.options.env, { command: this.config.build.command });
   }
 
   async upload(artifact: Artifact, meta: UploadMeta): Promise<Version> {
     const w = this.config.worker;
-    const settings: WorkerSnapshot = workerSnapshot(w);
+    const bound = this.boundComponents();
+    const settings: WorkerSnapshot = {
+      ...workerSnapshot(w),
+      ...(bound.length ? { componentServices: bound } : {}),
+    };
     const withSha = {
       ...meta,
       gitSha: meta.gitSha === undefined ? headSha(this.config.projectDir) : meta.gitSha,
@@ -182,13 +196,24 @@ export class LocalTarget implements Target {
 
   /** Names only, as `wrangler dev` would load them; values never leave the file. */
   async secretNames(): Promise<string[]> {
-    return Object.keys(readDevVars(this.config.projectDir, this.config.worker.env).vars).sort();
+    const dir = this.config.component?.dir ?? this.config.projectDir;
+    return Object.keys(readDevVars(dir, this.config.worker.env).vars).sort();
+  }
+
+  private boundComponents() {
+    return this.config.components ? componentServices(this.config) : [];
   }
 
   /** The daemon keeps running for the next command; closing only forgets the connection. */
   async close(): Promise<void> {
     this.connection = null;
   }
+}
+
+/** ` for api (staging)`: which world a message is about; nothing for an implicit component's production. */
+function worldLabel(component: string | null, env: string | null): string {
+  if (component) return ` for ${component}${env ? ` (${env})` : ''}`;
+  return env ? ` for ${env}` : '';
 }
 
 /** The project's HEAD commit, or null outside a git repository. */

@@ -3,12 +3,15 @@ import { ShipshapeError } from '../../errors/shipshape-error.ts';
 
 /**
  * Where one environment of a project keeps its local platform: production (no `--env`) in
- * `<projectDir>/.shipshape/local/`, a named environment in `<projectDir>/.shipshape/local-envs/<env>/`. Each is
- * a world of its own: its daemon, ports, token, versions, deployment, D1 and KV files.
+ * `<projectDir>/.shipshape/local/`, a named environment in `<projectDir>/.shipshape/local-envs/<env>/`. A project
+ * with `components` keeps one such world per component under `.shipshape/components/<name>/` (same two folder
+ * shapes below it). Each is a world of its own: its daemon, ports, token, versions, deployment, D1 and KV files.
  */
 export interface StatePaths {
   /** The wrangler environment this state belongs to; null for production. */
   env: string | null;
+  /** The component this world runs; null for a project without `components` (its one implicit worker). */
+  component: string | null;
   root: string;
   token: string;
   daemon: string;
@@ -25,16 +28,29 @@ export interface StatePaths {
   runtimeLauncher: string;
 }
 
-/** Environment names become folder names: letters, digits, `_` and `-` only. */
-const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+/** Environment and component names become folder names: letters, digits, `_` and `-` only. */
+const FOLDER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
-export function statePaths(projectDir: string, env: string | null = null): StatePaths {
-  if (env !== null && !ENV_NAME.test(env)) throw new ShipshapeError('LOCAL_ENV_NAME_INVALID', { env });
-  const root = env
-    ? join(projectDir, '.shipshape', 'local-envs', env)
-    : join(projectDir, '.shipshape', 'local');
+/**
+ * The state folders of one world: the project's environment `env` (null: production), of `component` (null: the
+ * implicit one, which keeps the folders a project without `components` always had).
+ * @example statePaths('/app', 'staging', 'api').root // '/app/.shipshape/components/api/local-envs/staging'
+ */
+export function statePaths(
+  projectDir: string,
+  env: string | null = null,
+  component: string | null = null,
+): StatePaths {
+  if (env !== null && !FOLDER_NAME.test(env)) throw new ShipshapeError('LOCAL_ENV_NAME_INVALID', { env });
+  if (component !== null && !FOLDER_NAME.test(component))
+    throw new ShipshapeError('LOCAL_COMPONENT_NAME_INVALID', { component });
+  const base = component
+    ? join(projectDir, '.shipshape', 'components', component)
+    : join(projectDir, '.shipshape');
+  const root = env ? join(base, 'local-envs', env) : join(base, 'local');
   return {
     env,
+    component,
     root,
     token: join(root, 'token'),
     daemon: join(root, 'daemon.json'),

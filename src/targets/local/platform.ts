@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
 import { readDevVars } from '../../config/dev-vars.ts';
 import { findWranglerConfig, loadWorkerConfig, readWranglerFile } from '../../config/wrangler.ts';
 import type { Deployment, Split, UploadMeta, Version } from '../target.ts';
 import { ApiError, badRequest } from './api-error.ts';
 import { hashBundle } from './build.ts';
+import { componentBinding } from './component-binding.ts';
 import { type DeploymentState, readDeployment, writeDeployment } from './deployment-state.ts';
 import { type Instance, StartupError, startInstance } from './instance.ts';
 import { MetricsStore } from './metrics-store.ts';
-import type { StatePaths } from './paths.ts';
+import { type StatePaths, statePaths } from './paths.ts';
 import { Router } from './router.ts';
 import { type RoutingTable, splitProblem } from './split.ts';
 import { type StoredVersion, VersionStore, type WorkerSnapshot } from './version-store.ts';
@@ -41,20 +43,27 @@ export class LocalPlatform {
     readonly paths: StatePaths,
     readonly store: VersionStore,
     private readonly output: (text: string) => void,
+    /** The served worker's folder: its wrangler config, `.dev.vars` and wrangler install (a component's own). */
+    readonly workerDir: string,
   ) {
     this.deploymentState = readDeployment(paths.deployment);
     for (const v of store.list()) this.addBindings(v.settings);
-    for (const settings of wranglerBindings(projectDir, paths.env)) this.addBindings(settings);
+    for (const settings of wranglerBindings(workerDir, paths.env)) this.addBindings(settings);
+    if (!isInside(workerDir, projectDir)) this.uploadRoots.push(workerDir);
   }
 
-  /** Loads the state (refusing a corrupt file) and starts the runtime for the persisted deployment. */
+  /**
+   * Loads the state (refusing a corrupt file) and starts the runtime for the persisted deployment. `workerDir`
+   * is the component's folder in a project with `components`; state stays under `projectDir`.
+   */
   static async open(
     projectDir: string,
     paths: StatePaths,
     output: (text: string) => void,
+    workerDir: string = projectDir,
   ): Promise<LocalPlatform> {
     for (const dir of [paths.root, paths.d1, paths.kv, paths.backups]) mkdirSync(dir, { recursive: true });
-    const platform = new LocalPlatform(projectDir, paths, new VersionStore(paths), output);
+    const platform = new LocalPlatform(projectDir, paths, new VersionStore(paths), output, workerDir);
     const missing = platform.deploymentState.split.find((s) => !platform.store.get(s.version));
     if (missing) {
       throw new ApiError(500, 'LOCAL_STATE_CORRUPT', {
@@ -259,14 +268,17 @@ export class LocalPlatform {
   private spec(versions: StoredVersion[], state: DeploymentState = this.deploymentState) {
     return {
       percent: (id: string) => state.split.find((s) => s.version === id)?.percent ?? 0,
-      projectDir: this.projectDir,
+      projectDir: this.workerDir,
       versions,
       dirs: (id: string) => this.store.dirs(id),
       d1Ids: [...this.d1Ids],
       kvIds: [...this.kvIds],
       // paths.d1 and paths.kv are the runtime's own `<root>/d1` and `<root>/kv` folders.
       persist: this.paths.root,
-      secrets: (env: string | null) => readDevVars(this.projectDir, env).vars,
+      secrets: (env: string | null) => readDevVars(this.workerDir, env).vars,
+      // Another component of the project, reached through its own daemon's live deployment.
+      component: (name: string, binding: string) =>
+        componentBinding(statePaths(this.projectDir, this.paths.env, name), binding),
       onOutput: this.output,
     };
   }
@@ -337,4 +349,9 @@ function wranglerBindings(projectDir: string, env: string | null): Array<Pick<Wo
   } catch {
     return []; // an invalid wrangler config is reported where it is used, not by the daemon
   }
+}
+
+function isInside(path: string, root: string): boolean {
+  const rel = relative(root, path);
+  return !rel.startsWith('..') && !isAbsolute(rel);
 }

@@ -6,6 +6,8 @@ export interface StatusReport {
   projectDir: string;
   /** The environment this platform serves; null for production. */
   env: string | null;
+  /** The component this platform serves; absent for a project without `components`. */
+  component?: string;
   startedAt: string;
   uptimeSeconds: number;
   /** Each live version's own workerd socket; for benchmarks and debugging. */
@@ -30,6 +32,7 @@ export function statusReport(platform: LocalPlatform): StatusReport {
     pid: process.pid,
     projectDir: platform.projectDir,
     env: platform.paths.env,
+    ...(platform.paths.component ? { component: platform.paths.component } : {}),
     startedAt: platform.startedAt.toISOString(),
     uptimeSeconds: Math.round((now.getTime() - platform.startedAt.getTime()) / 1000),
     sockets: socketsOf(platform),

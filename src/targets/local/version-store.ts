@@ -17,6 +17,11 @@ export interface WorkerSnapshot {
   versionMetadata: string | null;
   /** Absent in versions uploaded before these bindings were run locally: they had none. */
   bindings?: WorkerBindings;
+  /**
+   * `services` bindings that name another component of the project: the daemon binds each to that component's
+   * live deployment (`.shipshape/components/<component>/…` of the same environment), not to a built copy.
+   */
+  componentServices?: Array<{ binding: string; component: string }>;
 }
 
 /** A version as the daemon stores it (version.json beside its bundle). */

@@ -1,5 +1,6 @@
 import type { RuntimeWorker } from '../../toolchain/miniflare.ts';
 import { bundleModules } from './bundle-modules.ts';
+import type { ServiceFunction } from './component-binding.ts';
 import type { Owners } from './object-owners.ts';
 import { serviceBundles } from './service-bundles.ts';
 import type { StoredVersion, WorkerSnapshot } from './version-store.ts';
@@ -14,13 +15,21 @@ export interface VersionWorkerInput {
   dirs: { bundle: string; assets: string };
   secrets: Record<string, string>;
   owners: Owners;
+  /** Binds a `services` entry that names another component of the project (its live deployment). */
+  component?: (name: string, binding: string) => ServiceFunction;
 }
 
 /**
  * The runtime workers of one version: its own (every module of the bundle, every binding of its snapshot, its own
  * socket) and one per project worker it binds to with `services`.
  */
-export function versionWorkers({ version, dirs, secrets, owners }: VersionWorkerInput): RuntimeWorker[] {
+export function versionWorkers({
+  version,
+  dirs,
+  secrets,
+  owners,
+  component,
+}: VersionWorkerInput): RuntimeWorker[] {
   const self = workerName(version.id);
   const services = serviceBundles(dirs.bundle);
   const main: RuntimeWorker = {
@@ -44,6 +53,7 @@ export function versionWorkers({ version, dirs, secrets, owners }: VersionWorker
     serviceBindings: serviceBindings(
       version,
       services.map((s) => s.name),
+      component,
     ),
     // Each version listens on its own port: the router skips Miniflare's entry worker, and assets are served.
     unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
@@ -131,10 +141,23 @@ function workerOptions(
   } as Partial<RuntimeWorker>;
 }
 
-/** `services` to itself, or to a project worker built into the version; others stay unbound (reported by check). */
-function serviceBindings(version: StoredVersion, built: string[]): Record<string, unknown> {
+/**
+ * `services` to itself, to another component of the project (its live deployment, through its daemon), or to a
+ * project worker built into the version; others stay unbound (reported by check).
+ */
+function serviceBindings(
+  version: StoredVersion,
+  built: string[],
+  component: VersionWorkerInput['component'],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const components = new Map((version.settings.componentServices ?? []).map((c) => [c.binding, c.component]));
   for (const s of version.settings.bindings?.services ?? []) {
+    const bound = components.get(s.binding);
+    if (bound && component) {
+      out[s.binding] = component(bound, s.binding);
+      continue;
+    }
     const target =
       s.service === version.worker
         ? workerName(version.id)
