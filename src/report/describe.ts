@@ -12,19 +12,8 @@ import {
   shortId,
   splitText,
 } from './format.ts';
+import type { Line, Tone } from './line.ts';
 import { summaryLines } from './summary-table.ts';
-
-/** How a line should look where colour exists; the plain view ignores it. */
-export type Tone = 'ok' | 'bad' | 'warn' | 'dim' | 'head' | 'plain';
-
-/** One line of human output. `detail` lines continue the line before them (hint, evidence, stack). */
-export interface Line {
-  text: string;
-  tone: Tone;
-  detail?: boolean;
-  /** Headers get a blank line before them in scrolling views. */
-  header?: boolean;
-}
 
 export interface DescribeOptions {
   verbose: boolean;

@@ -1,7 +1,7 @@
 import { PHASE_NAMES, phaseNumber } from '../events/phases.ts';
 import type { EventOf } from '../events/types.ts';
-import type { Line, Tone } from './describe.ts';
 import { type Bands, DEFAULT_BANDS, formatDuration, shortId } from './format.ts';
+import type { Line, Tone } from './line.ts';
 import { outcomeText, releaseStatus } from './release-status.ts';
 
 const RULE = '='.repeat(40);

@@ -2,8 +2,9 @@ import pc from 'picocolors';
 import type { ShipshapeEvent } from '../events/types.ts';
 import type { CommandIO } from '../io/command-io.ts';
 import { ANSI } from './ansi.ts';
-import { Describer, type Line } from './describe.ts';
+import { Describer } from './describe.ts';
 import type { Bands } from './format.ts';
+import type { Line } from './line.ts';
 import type { Reporter } from './reporter.ts';
 import { type Colors, LiveState } from './tty-live.ts';
 
