@@ -1,6 +1,6 @@
 import type { ShipshapeEvent } from '../events/types.ts';
 import type { CommandIO } from '../io/command-io.ts';
-import type { Reporter } from './reporter.ts';
+import type { Reporter } from './reporter-type.ts';
 
 /**
  * `--json`: one event per line on stdout (NDJSON), nothing else. Stacks only with `--verbose`, as on the

@@ -2,7 +2,7 @@ import type { ShipshapeEvent } from '../events/types.ts';
 import type { CommandIO } from '../io/command-io.ts';
 import { Describer } from './describe.ts';
 import { type Bands, stamp } from './format.ts';
-import type { Reporter } from './reporter.ts';
+import type { Reporter } from './reporter-type.ts';
 
 /**
  * CI and non-TTY view: no ANSI, one `[YYYY-MM-DD HH:MM:SS]` line per event (UTC), detail lines (hints,

@@ -1,17 +1,12 @@
-import type { ShipshapeEvent } from '../events/types.ts';
 import type { CommandIO } from '../io/command-io.ts';
 import { createRedactor } from '../redact/redact.ts';
 import { type Bands, DEFAULT_BANDS } from './format.ts';
 import { createJsonReporter } from './json-reporter.ts';
 import { createPlainReporter } from './plain-reporter.ts';
+import type { Reporter } from './reporter-type.ts';
 import { createTtyReporter } from './tty-reporter.ts';
 
-/** A consumer of the event stream. `handle` is bound, so `bus.subscribe(reporter.handle)` works. */
-export interface Reporter {
-  handle(event: ShipshapeEvent): void;
-  /** Stops timers and leaves the terminal clean; safe to call twice. */
-  close(): void;
-}
+export type { Reporter };
 
 export type ReporterMode = 'tty' | 'plain' | 'json';
 

@@ -5,7 +5,7 @@ import { ANSI } from './ansi.ts';
 import { Describer } from './describe.ts';
 import type { Bands } from './format.ts';
 import type { Line } from './line.ts';
-import type { Reporter } from './reporter.ts';
+import type { Reporter } from './reporter-type.ts';
 import { type Colors, LiveState } from './tty-live.ts';
 
 /** How often the spinner and countdown move. */
