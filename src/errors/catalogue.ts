@@ -4,6 +4,7 @@ import { coreErrors } from './codes/core.ts';
 import { flagErrors } from './codes/flags.ts';
 import { localErrors } from './codes/local.ts';
 import { migrationErrors } from './codes/migrations.ts';
+import { pagesErrors } from './codes/pages.ts';
 import { pipelineErrors } from './codes/pipeline.ts';
 
 /**
@@ -18,6 +19,7 @@ export const catalogue = {
   ...migrationErrors,
   ...flagErrors,
   ...bindingErrors,
+  ...pagesErrors,
 };
 
 export type ErrorCode = keyof typeof catalogue;

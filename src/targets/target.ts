@@ -34,7 +34,7 @@ export interface Artifact {
   mainModule: string;
   /** sha256 over every bundle file (names and contents), hex. */
   hash: string;
-  /** Static assets directory from the wrangler config, if any (absolute). */
+  /** Static assets directory from the wrangler config, if any (absolute); null for a Pages project: its output is in `dir`. */
   assetsDir: string | null;
   /** Which bundler made it, e.g. "wrangler 4.164.0 (the project's own)". */
   builtWith?: string;

@@ -13,8 +13,10 @@ import {
   wranglerProblem,
 } from '../../toolchain/wrangler.ts';
 import type { Artifact } from '../target.ts';
+import { writeAssetManifest } from './asset-manifest.ts';
 import { buildFailure } from './build-failure.ts';
 import { guessBuild, redirectedConfig, runProcess } from './build-process.ts';
+import { buildPages } from './pages-build.ts';
 import { SERVICES_DIR, writeServiceBundle } from './service-bundles.ts';
 import { workerSnapshot } from './worker-snapshot.ts';
 
@@ -48,9 +50,11 @@ export interface BuildOptions {
 
 /**
  * Bundles the worker with wrangler's own bundler (`wrangler deploy --dry-run --outdir`), so the artifact is
- * what Cloudflare would receive. shipshape.config's `build.command`, then the worker's own `build.command`, run
- * first and see `env` (e.g. FAULT). Project workers bound with `services` are built into the bundle's
- * `.services/` folder, so the version runs with the workers it was built with.
+ * what Cloudflare would receive; a Pages project (`pages_build_output_dir`) is built by pages-build.ts, its static
+ * output inside the bundle. shipshape.config's `build.command`, then the worker's own `build.command`, run
+ * first and see `env` (e.g. FAULT). The hash covers a worker's assets through their manifest (asset-manifest.ts).
+ * Project workers bound with `services` are built into the bundle's `.services/` folder, so the version runs with
+ * the workers it was built with.
  * A failed build becomes BUILD_FAILED with the bundler's message, file and line and the build's own output.
  */
 export async function buildWorker(
@@ -69,14 +73,13 @@ export async function buildWorker(
       const run = await runProcess('sh', ['-c', options.command], worker.projectDir, env);
       if (run.code !== 0) throw buildFailure(run.output, null, `build.command "${options.command}"`);
     }
-    if (!existsSync(worker.main) && !worker.buildCommand) {
-      throw new ShipshapeError('LOCAL_MAIN_NOT_BUILT', {
-        main: relative(worker.projectDir, worker.main),
-        command: options.command ?? guessBuild(worker.projectDir),
-      });
-    }
-    const redirect = redirectedConfig(worker.projectDir);
-    const mainModule = await bundle(wrangler, worker, bundleDir, outdir, env, redirect?.configPath);
+    const redirect = worker.pagesOutputDir ? null : redirectedConfig(worker.projectDir);
+    const mainModule = worker.pagesOutputDir
+      ? await buildPages(wrangler, worker, bundleDir, outdir, env)
+      : await bundleScript(wrangler, worker, bundleDir, outdir, env, options, redirect?.configPath);
+    // A Pages bundle holds its static output; a worker's bundle records its assets' hashes.
+    const assetsDir = worker.assets?.directory ?? redirect?.assetsDir ?? null;
+    if (assetsDir) writeAssetManifest(bundleDir, assetsDir);
     for (const s of worker.bindings.services) {
       if (s.service === worker.name) continue;
       const found = findProjectWorker(worker.projectDir, s.service, worker.env);
@@ -92,13 +95,32 @@ export async function buildWorker(
       dir: bundleDir,
       mainModule,
       hash: hashBundle(bundleDir),
-      assetsDir: worker.assets?.directory ?? redirect?.assetsDir ?? null,
+      assetsDir,
       builtWith: `wrangler ${wrangler.version} (${wrangler.source === 'app' ? "the project's own" : "shipshape's"})`,
     };
   } catch (err) {
     removeBuildFolder({ dir: bundleDir });
     throw err;
   }
+}
+
+/** A worker's entry, bundled by `wrangler deploy --dry-run`; LOCAL_MAIN_NOT_BUILT when no build will write it. */
+function bundleScript(
+  wrangler: WranglerInstall,
+  worker: WorkerConfig,
+  bundleDir: string,
+  outdir: string,
+  env: Record<string, string | undefined>,
+  options: BuildOptions,
+  redirected?: string,
+): Promise<string> {
+  if (!existsSync(worker.main) && !worker.buildCommand) {
+    throw new ShipshapeError('LOCAL_MAIN_NOT_BUILT', {
+      main: relative(worker.projectDir, worker.main),
+      command: options.command ?? guessBuild(worker.projectDir),
+    });
+  }
+  return bundle(wrangler, worker, bundleDir, outdir, env, redirected);
 }
 
 /** One `wrangler deploy --dry-run --outdir` run; returns the entry module's file name. */

@@ -2,6 +2,7 @@ import type { RuntimeWorker } from '../../toolchain/miniflare.ts';
 import { bundleModules } from './bundle-modules.ts';
 import type { ServiceFunction } from './component-binding.ts';
 import type { Owners } from './object-owners.ts';
+import { pagesAssetOptions } from './pages-assets.ts';
 import { serviceBundles } from './service-bundles.ts';
 import type { StoredVersion, WorkerSnapshot } from './version-store.ts';
 
@@ -57,7 +58,7 @@ export function versionWorkers({
     ),
     // Each version listens on its own port: the router skips Miniflare's entry worker, and assets are served.
     unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
-    ...assetOptions(version.settings, dirs.assets),
+    ...(pagesAssetOptions(dirs.bundle) ?? assetOptions(version.settings, dirs.assets)),
   } as RuntimeWorker;
   const bound = services.map(
     (s) =>
