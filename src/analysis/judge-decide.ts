@@ -1,8 +1,8 @@
 import { severityRank, worstSeverity } from '../events/severity.ts';
 import type { Reason, Severity, VerdictAction } from '../events/types.ts';
 import type { Finding } from './findings.ts';
-import type { JudgeSettings, Observation, Verdict } from './judge.ts';
 import type { JudgeState } from './judge-state.ts';
+import type { JudgeSettings, Observation, Verdict } from './judge-types.ts';
 
 const secs = (ms: number) => (Number.isFinite(ms) ? `${Math.round(ms / 1000)} s` : 'an open-ended wait');
 
