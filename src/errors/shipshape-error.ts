@@ -1,17 +1,9 @@
 import { catalogue, type ErrorCode } from './catalogue.ts';
+import type { ErrorEntry, ErrorKind } from './error-entry.ts';
 import { EXIT } from './exit-codes.ts';
 
-/** Who must act on an error: decides the exit code and whether a stack trace is useful. */
-export type ErrorKind = 'user' | 'target' | 'outcome' | 'internal';
-
+export type { ErrorEntry, ErrorKind };
 export { EXIT };
-
-export interface ErrorEntry {
-  message: string;
-  hint: string;
-  kind?: ErrorKind;
-  exit?: number;
-}
 
 /**
  * The one error type users see. `code` is stable and appears in JSON events, reports and the exit path.

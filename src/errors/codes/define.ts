@@ -1,4 +1,4 @@
-import type { ErrorEntry } from '../shipshape-error.ts';
+import type { ErrorEntry } from '../error-entry.ts';
 
 /** Keeps each area's catalogue typed while letting every entry read its own context keys. */
 // biome-ignore lint/suspicious/noExplicitAny: entries read free-form context values
