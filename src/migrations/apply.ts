@@ -1,12 +1,12 @@
 import type { D1Binding } from '../config/worker-config.ts';
 import { ShipshapeError } from '../errors/shipshape-error.ts';
+import { type Statement, splitStatements } from '../sql/split.ts';
+import { SqlSyntaxError } from '../sql/tokenizer.ts';
 import type { BackupRef, DatabaseDriver, SqlStatement } from '../targets/target.ts';
 import type { MigrationFile } from './files.ts';
 import { createTablesSql, recordApplySql } from './history.ts';
 import { locateFailure } from './locate-failure.ts';
 import { assertNoBlockingProblems, readState } from './plan.ts';
-import { type Statement, splitStatements } from './sql/split.ts';
-import { SqlSyntaxError } from './sql/tokenizer.ts';
 
 export interface ApplyOptions {
   /** Release that applies them, recorded in shipshape_migrations. Default null (a manual apply). */

@@ -1,6 +1,6 @@
-import { type Parsed, parseStatement } from '../sql/parse-statement.ts';
-import { type Statement, splitStatements } from '../sql/split.ts';
-import { SqlSyntaxError } from '../sql/tokenizer.ts';
+import { type Parsed, parseStatement } from '../../sql/parse-statement.ts';
+import { type Statement, splitStatements } from '../../sql/split.ts';
+import { SqlSyntaxError } from '../../sql/tokenizer.ts';
 import type { Finding } from './finding.ts';
 import { findRebuilds } from './rebuilds.ts';
 import type { RuleContext, RuleHit, RuleId } from './rule.ts';

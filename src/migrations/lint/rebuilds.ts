@@ -1,5 +1,5 @@
-import type { Parsed } from '../sql/parse-statement.ts';
-import type { Statement } from '../sql/split.ts';
+import type { Parsed } from '../../sql/parse-statement.ts';
+import type { Statement } from '../../sql/split.ts';
 import type { Rebuild } from './rule.ts';
 
 /**

@@ -1,5 +1,5 @@
-import type { Parsed } from '../sql/parse-statement.ts';
-import type { Statement } from '../sql/split.ts';
+import type { Parsed } from '../../sql/parse-statement.ts';
+import type { Statement } from '../../sql/split.ts';
 import type { ScratchDb } from './scratch.ts';
 
 /** Every rule id; `error` blocks the release, `warning` lowers the gate score. */

@@ -1,6 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
-import { parseStatement } from '../sql/parse-statement.ts';
-import { splitStatements } from '../sql/split.ts';
+import { parseStatement } from '../../sql/parse-statement.ts';
+import { splitStatements } from '../../sql/split.ts';
 
 export interface ColumnInfo {
   name: string;

@@ -1,4 +1,4 @@
-import type { Comment } from '../sql/tokenizer.ts';
+import type { Comment } from '../../sql/tokenizer.ts';
 
 /** One `-- shipshape-allow <rule>[, <rule>…]: <reason>` acknowledgement. */
 export interface Allowance {

@@ -1,4 +1,4 @@
-import { isNullDefault } from '../../sql/column-def.ts';
+import { isNullDefault } from '../../../sql/column-def.ts';
 import type { Rule } from '../rule.ts';
 
 export const addColumnNotNullWithoutDefault: Rule = {

@@ -1,4 +1,4 @@
-import { isNonConstantDefault, isNullDefault } from '../../sql/column-def.ts';
+import { isNonConstantDefault, isNullDefault } from '../../../sql/column-def.ts';
 import type { Rule } from '../rule.ts';
 
 export const addColumnUnsupported: Rule = {

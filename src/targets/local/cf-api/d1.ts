@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { splitStatements } from '../../../migrations/sql/split.ts';
+import { splitStatements } from '../../../sql/split.ts';
 import { ApiError } from '../api-error.ts';
 import { d1SqlitePath } from '../d1-files.ts';
 import { d1Backup, d1BatchOp, d1Restore } from '../platform-data.ts';
