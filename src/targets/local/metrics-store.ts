@@ -1,5 +1,5 @@
 import { build, type Histogram } from 'hdr-histogram-js';
-import { routePattern } from '../../analysis/route-pattern.ts';
+import { routePattern } from '../route-pattern.ts';
 import type { MetricWindow, RouteWindow } from '../target.ts';
 
 /**
