@@ -27,6 +27,8 @@ export interface CommandContext {
   positionals: string[];
   global: GlobalArgs;
   io: CommandIO;
+  /** Runs another shipshape invocation in-process, as `main` does (the demo deploys through the CLI itself). */
+  run(argv: string[], io: CommandIO): Promise<number>;
 }
 
 /**

@@ -104,7 +104,7 @@ async function runCommand(command: CommandDef, argv: string[], io: CommandIO): P
     verbose: Boolean(values.verbose),
     color: !values['no-color'] && !io.env.NO_COLOR && Boolean(io.stdout.isTTY),
   };
-  return command.handler({ args: values, positionals: parsed.positionals, global, io });
+  return command.handler({ args: values, positionals: parsed.positionals, global, io, run });
 }
 
 /** The project's .dev.vars values, when there is a project: an error message may quote one. */

@@ -11,8 +11,7 @@ export const demoCommand = defineCommand({
   --fault SPEC   errors:<rate> | latency:<N>ms | crash | health
   --keep         keep the temporary copy (and its .shipshape/ journals) for a look afterwards`,
   options: { fault: { type: 'string' }, keep: { type: 'boolean' } },
-  async handler({ args, io }) {
-    const { run } = await import('../main.ts');
+  async handler({ args, io, run }) {
     return runDemo(run, io, { keep: Boolean(args.keep), fault: String(args.fault ?? 'errors:0.08') });
   },
 });
