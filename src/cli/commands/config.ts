@@ -1,10 +1,10 @@
 import { projectSecrets } from '../../config/dev-vars.ts';
-import { loadConfig } from '../../config/load.ts';
 import { projectProblems } from '../../config/project-problems.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import { createRedactor } from '../../redact/redact.ts';
 import { reportWrangler } from '../../toolchain/wrangler.ts';
 import { defineCommand } from '../define-command.ts';
+import { loadProjectConfig } from '../project.ts';
 import { bindingFindings } from './binding-findings.ts';
 
 export const configCommand = defineCommand({
@@ -15,7 +15,7 @@ export const configCommand = defineCommand({
 wrangler config and is never repeated in shipshape.config.ts. Exit 2 with every problem listed when the config
 is invalid, including folders it names that do not exist and badly named migration files.`,
   async handler({ global, io }) {
-    const config = await loadConfig({ cwd: global.cwd, env: global.env });
+    const config = await loadProjectConfig(global);
     // What the config names on disk is checked here too, so "config" finds every problem a release would.
     const problems = projectProblems(config);
     if (problems.length > 0) {

@@ -1,4 +1,3 @@
-import { loadConfig } from '../../config/load.ts';
 import type { ResolvedConfig } from '../../config/resolved.ts';
 import { flagDefinitions } from '../../flags/definitions.ts';
 import type { AuditEntry, FlagDefinitions, FlagValue } from '../../flags/flag-types.ts';
@@ -7,6 +6,7 @@ import type { FlagStore } from '../../flags/store.ts';
 import type { CommandIO } from '../../io/command-io.ts';
 import { createRedactor, redact } from '../../redact/redact.ts';
 import type { CommandContext } from '../define-command.ts';
+import { openProject } from '../project.ts';
 
 export interface FlagSession {
   config: ResolvedConfig;
@@ -17,18 +17,16 @@ export interface FlagSession {
 
 /** Loads the config for `--cwd/--env` and hands out the flag store of its target; the target is always closed. */
 export async function flagSession(ctx: CommandContext): Promise<FlagSession> {
-  const config = await loadConfig({ cwd: ctx.global.cwd, env: ctx.global.env });
+  const project = await openProject(ctx.global, ctx.io);
+  const { config } = project;
   return {
     config,
     definitions: flagDefinitions(config),
     async withStore(fn) {
-      const target = await (await import('../../targets/create-target.ts')).createTarget(config, {
-        env: ctx.io.env,
-      });
       try {
-        return await fn(openFlagStore(config, target));
+        return await fn(openFlagStore(config, await project.target()));
       } finally {
-        await target.close();
+        await project.close();
       }
     },
   };

@@ -1,9 +1,9 @@
 import { formatDuration } from '../../config/duration.ts';
-import { loadConfig } from '../../config/load.ts';
 import { releaseStatus } from '../../report/release-status.ts';
 import { listReleases, type ReleaseRecord } from '../../state/history.ts';
 import { defineCommand } from '../define-command.ts';
 import { short, table } from '../format.ts';
+import { loadProjectConfig } from '../project.ts';
 
 export const historyCommand = defineCommand({
   name: 'history',
@@ -11,7 +11,7 @@ export const historyCommand = defineCommand({
   usage: 'history [--env NAME] [--limit N] [--json]',
   options: { limit: { type: 'string' } },
   async handler({ args, global, io }) {
-    const config = await loadConfig({ cwd: global.cwd, env: global.env });
+    const config = await loadProjectConfig(global);
     const limit = Math.max(1, Number(args.limit ?? 20) || 20);
     const releases = listReleases(config.projectDir, { env: config.env, worker: config.worker.name })
       .filter((r) => !r.dryRun)

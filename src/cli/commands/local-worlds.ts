@@ -1,12 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { findComponent } from '../../config/components.ts';
-import { loadConfig } from '../../config/load.ts';
 import { forComponent, type ResolvedConfig } from '../../config/resolved.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import { cloudflareApiInfo } from '../../targets/local/cf-api/state.ts';
 import { statePaths } from '../../targets/local/paths.ts';
 import type { CommandContext } from '../define-command.ts';
+import { loadProjectConfig } from '../project.ts';
 
 /** One daemon the `local` commands act on: a component's world (or the project's one worker's) in one environment. */
 export interface LocalWorld {
@@ -33,7 +33,7 @@ export async function localWorlds(ctx: CommandContext, readOnly = false): Promis
   const { cwd, env } = ctx.global;
   let config: ResolvedConfig;
   try {
-    config = await loadConfig({ cwd, env });
+    config = await loadProjectConfig(ctx.global);
   } catch (err) {
     const missing = err instanceof ShipshapeError && err.code === 'CONFIG_NOT_FOUND';
     const onDisk = readOnly && !named ? worldsOnDisk(cwd, env) : [];

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { loadConfig } from '../../config/load.ts';
 import type { WorkerConfig } from '../../config/worker-config.ts';
 import { loadWorkerConfig } from '../../config/wrangler.ts';
 import { EXIT, ShipshapeError } from '../../errors/shipshape-error.ts';
@@ -19,13 +18,14 @@ import { createRedactor, redact } from '../../redact/redact.ts';
 import type { DatabaseDriver } from '../../targets/target.ts';
 import { confirm } from '../confirm.ts';
 import { type CommandContext, defineCommand } from '../define-command.ts';
+import { loadProjectConfig, openProject } from '../project.ts';
 
 const BINDING = { binding: { type: 'string' } } as const;
 
 /** The wrangler facts; lint and new work in a project without shipshape.config.ts too. */
 async function worker(ctx: CommandContext): Promise<WorkerConfig> {
   try {
-    return (await loadConfig({ cwd: ctx.global.cwd, env: ctx.global.env })).worker;
+    return (await loadProjectConfig(ctx.global)).worker;
   } catch (err) {
     if (err instanceof ShipshapeError && err.code === 'CONFIG_NOT_FOUND')
       return loadWorkerConfig(ctx.global.cwd, ctx.global.env);
@@ -38,15 +38,13 @@ async function withDatabase<T>(
   ctx: CommandContext,
   work: (db: DatabaseDriver, w: WorkerConfig) => Promise<T>,
 ): Promise<T> {
-  const config = await loadConfig({ cwd: ctx.global.cwd, env: ctx.global.env });
-  const binding = resolveBinding(config.worker, ctx.args.binding as string | undefined);
-  const target = await (await import('../../targets/create-target.ts')).createTarget(config, {
-    env: ctx.io.env,
-  });
+  const project = await openProject(ctx.global, ctx.io);
+  const { worker } = project.config;
+  const binding = resolveBinding(worker, ctx.args.binding as string | undefined);
   try {
-    return await work(target.database(binding.binding), config.worker);
+    return await work((await project.target()).database(binding.binding), worker);
   } finally {
-    await target.close();
+    await project.close();
   }
 }
 

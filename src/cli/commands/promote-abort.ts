@@ -1,9 +1,9 @@
-import { loadConfig } from '../../config/load.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import { type ManualAction, requestAction } from '../../state/control.ts';
 import { isLive, readLock } from '../../state/lock.ts';
 import { lockPath } from '../../state/paths.ts';
 import { type CommandDef, defineCommand } from '../define-command.ts';
+import { loadProjectConfig } from '../project.ts';
 
 function manualCommand(action: ManualAction, summary: string): CommandDef {
   return defineCommand({
@@ -16,7 +16,7 @@ function manualCommand(action: ManualAction, summary: string): CommandDef {
         : 'Stops the running rollout; the release rolls back to the version that served before it (exit 1 there).',
     options: { reason: { type: 'string' } },
     async handler({ args, global, io }) {
-      const config = await loadConfig({ cwd: global.cwd, env: global.env });
+      const config = await loadProjectConfig(global);
       const holder = readLock(lockPath(config.projectDir, config.worker.name, config.env));
       if (!holder || !isLive(holder, io.now())) {
         throw new ShipshapeError('NO_RELEASE_RUNNING', { worker: config.worker.name, env: config.env });

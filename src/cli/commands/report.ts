@@ -1,11 +1,11 @@
 import { projectSecrets } from '../../config/dev-vars.ts';
-import { loadConfig } from '../../config/load.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import { createRedactor } from '../../redact/redact.ts';
 import { renderMarkdown } from '../../report/markdown.ts';
 import { listReleases } from '../../state/history.ts';
 import { readJournal } from '../../state/journal.ts';
 import { defineCommand } from '../define-command.ts';
+import { loadProjectConfig } from '../project.ts';
 
 export const reportCommand = defineCommand({
   name: 'report',
@@ -16,7 +16,7 @@ pull request, an incident ticket or a post-mortem draft: shipshape report > rele
 With --json, the release's journal itself (NDJSON, one event per line).`,
   positionals: { max: 1 },
   async handler({ positionals, global, io }) {
-    const config = await loadConfig({ cwd: global.cwd, env: global.env });
+    const config = await loadProjectConfig(global);
     const releases = listReleases(config.projectDir, { env: config.env, worker: config.worker.name }).filter(
       (r) => !r.dryRun,
     );

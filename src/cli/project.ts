@@ -1,0 +1,66 @@
+import { loadConfig } from '../config/load.ts';
+import type { ResolvedConfig } from '../config/resolved.ts';
+import type { EventBus } from '../events/bus.ts';
+import type { CommandIO } from '../io/command-io.ts';
+import type { Target } from '../targets/target.ts';
+import type { GlobalArgs } from './define-command.ts';
+
+/** The project a command acts on: its config and, opened on first use, its targets. */
+export interface Project {
+  config: ResolvedConfig;
+  /** Created on first use: commands that only read the journal never start the local daemon. */
+  target(): Promise<Target>;
+  /** Another component's target (a project with `components`), opened once and closed with the project. */
+  targetFor(config: ResolvedConfig): Promise<Target>;
+  /** Closes every target opened, in the order they were opened; a later `target()` opens anew. */
+  close(): Promise<void>;
+}
+
+/**
+ * The config for `--cwd` and `--env`: the one way a command loads it.
+ * @example const config = await loadProjectConfig(ctx.global)
+ */
+export function loadProjectConfig(global: Pick<GlobalArgs, 'cwd' | 'env'>): Promise<ResolvedConfig> {
+  return loadConfig({ cwd: global.cwd, env: global.env });
+}
+
+/**
+ * The config plus its targets, opened lazily with the command's environment (and the bus, when the command
+ * has one, so the target's own events reach its reporter): the one way a command opens a target.
+ * @example
+ * const project = await openProject(ctx.global, ctx.io);
+ * try { await (await project.target()).versions() } finally { await project.close() }
+ */
+export async function openProject(
+  global: Pick<GlobalArgs, 'cwd' | 'env'>,
+  io: Pick<CommandIO, 'env'>,
+  opts: { bus?: EventBus } = {},
+): Promise<Project> {
+  const config = await loadProjectConfig(global);
+  let target: Promise<Target> | null = null;
+  const others = new Map<string, Promise<Target>>();
+  const open = (view: ResolvedConfig) =>
+    // Loaded on demand: the target pulls in the Workers runtime, which commands that read journals never need.
+    import('../targets/create-target.ts').then(({ createTarget }) =>
+      createTarget(view, opts.bus ? { env: io.env, bus: opts.bus } : { env: io.env }),
+    );
+  return {
+    config,
+    target: () => {
+      target ??= open(config);
+      return target;
+    },
+    targetFor: (view) => {
+      const name = view.component.name;
+      if (!others.has(name)) others.set(name, open(view));
+      return others.get(name) as Promise<Target>;
+    },
+    async close() {
+      const opened = [target, ...others.values()];
+      target = null;
+      others.clear();
+      // A target that failed to open has nothing to close; its error went to whoever asked for it.
+      for (const next of opened) await (await next?.catch(() => null))?.close();
+    },
+  };
+}
