@@ -2,12 +2,14 @@ import type { Reason, Severity, VersionSample } from '../events/types.ts';
 import type { MetricWindow } from '../targets/target.ts';
 import { type JudgeSettings, type JudgeState, judgeInterval } from './judge.ts';
 import { type BucketBounds, readWindows, wholeSecond } from './metric-windows.ts';
-import type { RolloutDeps } from './run-rollout.ts';
+import type { RolloutDeps, RolloutUnit } from './rollout-types.ts';
 import { worstSeverity } from './severity.ts';
 
 /** What the rollout carries from one watch to the next. */
 export interface Look {
   deps: RolloutDeps;
+  /** The component this look judges. */
+  unit: RolloutUnit;
   settings: JudgeSettings;
   bounds: BucketBounds;
   state: JudgeState;
@@ -32,8 +34,9 @@ export async function watch(
   look: Look,
   opts: { step: number | null; phase: 'bake' | 'monitor'; baseline: string | null; bakeMs: number },
 ): Promise<Stop> {
-  const { deps, settings } = look;
+  const { deps, settings, unit } = look;
   const { bus, plan } = deps;
+  const component = componentField(deps, unit);
   const started = deps.now().getTime();
   let since = wholeSecond(deps.now());
   let paused = false;
@@ -44,15 +47,15 @@ export async function watch(
       return { kind: 'abort', reasons: [{ rule: 'manual', message: 'aborted by hand (shipshape abort)' }] };
     if (manual === 'promote') {
       const reasons = [{ rule: 'manual', message: 'promoted by hand (shipshape promote)' }];
-      bus.emit({ type: 'verdict', action: 'promote', severity: 'low', reasons });
+      bus.emit({ type: 'verdict', action: 'promote', severity: 'low', reasons, ...component });
       return { kind: 'next', reasons };
     }
     const until = wholeSecond(deps.now());
     if (until <= since) continue;
     let windows: Awaited<ReturnType<typeof readWindows>>;
     try {
-      windows = await readWindows(deps.target, {
-        canary: deps.canary,
+      windows = await readWindows(unit.target, {
+        canary: unit.canary,
         baseline: opts.baseline,
         since,
         until,
@@ -70,6 +73,7 @@ export async function watch(
       step: opts.step,
       windowMs,
       versions: samples(windows, windowMs),
+      ...component,
     });
     const result = judgeInterval(
       look.state,
@@ -88,7 +92,7 @@ export async function watch(
     );
     look.state = result.state;
     const { verdict } = result;
-    bus.emit({ type: 'verdict', ...verdict });
+    bus.emit({ type: 'verdict', ...verdict, ...component });
     for (const w of verdict.warnings) {
       if (look.warnings.some((k) => k.rule === w.rule && k.figures?.route === w.figures?.route)) continue;
       look.warnings.push(w);
@@ -133,4 +137,9 @@ function samples(
     rps: Number((m.requests / (windowMs / 1000)).toFixed(2)),
   });
   return w.baseline ? [one(w.canary, 'canary'), one(w.baseline, 'baseline')] : [one(w.canary, 'canary')];
+}
+
+/** Events name the component when a release has several (a one-worker release reads as before). */
+export function componentField(deps: Pick<RolloutDeps, 'units'>, unit: RolloutUnit): { component?: string } {
+  return deps.units.length > 1 ? { component: unit.component } : {};
 }

@@ -62,10 +62,8 @@ function deps(canary: string, baseline: string, over: Partial<RolloutDeps> = {})
   const bus = new EventBus();
   bus.subscribe((e) => events.push(e));
   const d: RolloutDeps = {
-    target,
+    units: [{ component: 'hello', target, canary, baseline }],
     bus,
-    canary,
-    baseline,
     plan: createRolloutPlan(config),
     config,
     signal: new AbortController().signal,

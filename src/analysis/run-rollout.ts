@@ -1,114 +1,66 @@
-import type { ResolvedConfig } from '../config/resolved.ts';
-import type { EventBus } from '../events/bus.ts';
+export type { RolloutDeps, RolloutResult, RolloutUnit } from './rollout-types.ts';
+
 import type { Reason, Severity } from '../events/types.ts';
-import type { Split, Target } from '../targets/target.ts';
+import type { Split } from '../targets/target.ts';
 import { createJudgeState, type JudgeSettings, startStep } from './judge.ts';
 import { BucketBounds, readWindows } from './metric-windows.ts';
-import type { RolloutPlan } from './rollout-plan.ts';
-import { type Look, watch } from './rollout-watch.ts';
-import { scoreForSeverity } from './severity.ts';
+import type { RolloutDeps, RolloutResult, RolloutUnit } from './rollout-types.ts';
+import { componentField, type Look, type Stop, watch } from './rollout-watch.ts';
+import { scoreForSeverity, worstSeverity } from './severity.ts';
 import { startTraffic, type TrafficHandle } from './traffic.ts';
 
-export interface RolloutDeps {
-  target: Target;
-  bus: EventBus;
-  canary: string;
-  baseline: string | null;
-  plan: RolloutPlan;
-  config: Pick<ResolvedConfig, 'rollout' | 'analysis' | 'monitor'>;
-  signal: AbortSignal;
-  sleep(ms: number, signal: AbortSignal): Promise<void>;
-  now(): Date;
-  /** `shipshape promote` / `shipshape abort` from another process, polled every interval. */
-  manual: { poll(): Promise<'promote' | 'abort' | null> };
-  onStep?(step: { index: number; percent: number }): Promise<void>;
-}
-
-export interface RolloutResult {
-  outcome: 'promoted' | 'rolled_back' | 'aborted';
-  score: number;
-  severity: Severity;
-  /** The deciding reason first. */
-  reasons: Reason[];
-  /** Bands that warned instead of rolling back: the release should be marked WARNING. */
-  warnings: Reason[];
-  /** Time from the canary's first traffic to the rollback verdict. */
-  detectedAtMs?: number;
-  /** Plan index of the step where the rollout stopped. */
-  step?: number;
-}
-
 /**
- * Phase 5: walks the plan's traffic steps, judging the canary every interval during each bake, then
- * watches the monitor window at 100%. Never rolls back itself: a `rolled_back` outcome tells the pipeline
- * to switch traffic back.
+ * Phase 5: walks each changed component through the plan's traffic steps in release order, judging its canary
+ * against its baseline every interval during each bake; then watches every component together through the
+ * monitor window at 100%. Never rolls back itself: a `rolled_back` outcome tells the pipeline to switch back.
  */
 export async function runRollout(deps: RolloutDeps): Promise<RolloutResult> {
-  const { target, bus, baseline, plan, config } = deps;
+  const { bus, plan, config } = deps;
   const settings: JudgeSettings = {
     analysis: config.analysis,
     monitor: config.monitor,
     onInconclusive: plan.onInconclusive,
   };
-  const bounds = new BucketBounds();
-  const reference = baseline ? await preRelease(deps, bounds) : null;
-  let traffic: TrafficHandle | null = null;
-  if (config.rollout.traffic.enabled)
-    traffic = startTraffic(config.rollout.traffic, { url: await target.url(), signal: deps.signal });
-  const look: Look = {
-    deps,
-    settings,
-    bounds,
-    state: createJudgeState(reference),
-    firstTrafficAt: null,
-    worst: 'none',
-    warnings: [],
-  };
+  const looks: Look[] = [];
+  for (const unit of deps.units) {
+    const bounds = new BucketBounds();
+    const reference = unit.baseline ? await preRelease(deps, unit, unit.baseline, bounds) : null;
+    looks.push({
+      deps,
+      unit,
+      settings,
+      bounds,
+      state: createJudgeState(reference),
+      firstTrafficAt: null,
+      worst: 'none',
+      warnings: [],
+    });
+  }
+  const traffic: TrafficHandle[] = [];
+  for (const unit of deps.units) {
+    const own = unit.traffic ?? config.rollout.traffic;
+    if (own.enabled) traffic.push(startTraffic(own, { url: await unit.target.url(), signal: deps.signal }));
+  }
   const finish = (
     outcome: RolloutResult['outcome'],
     reasons: Reason[],
     extra: Partial<RolloutResult> = {},
-  ) => ({
-    outcome,
-    score: scoreForSeverity(look.worst),
-    severity: look.worst,
-    reasons,
-    warnings: look.warnings,
-    ...extra,
-  });
+  ): RolloutResult => {
+    const worst = looks.reduce<Severity>((w, l) => worstSeverity(w, l.worst), 'none');
+    return {
+      outcome,
+      score: scoreForSeverity(worst),
+      severity: worst,
+      reasons,
+      warnings: looks.flatMap((l) => l.warnings),
+      decidedBy: null,
+      ...extra,
+    };
+  };
   try {
-    // A first release has nothing to split with: it goes straight to its last (100%) step.
-    const steps = baseline ? plan.steps : plan.steps.filter((s) => 'percent' in s && s.percent === 100);
-    for (const step of steps) {
-      const index = plan.steps.indexOf(step);
-      if ('percent' in step) {
-        await moveTraffic(deps, index, step.percent);
-        look.firstTrafficAt ??= deps.now().getTime();
-        look.state = startStep(look.state);
-        bus.emit({
-          type: 'wait.started',
-          phase: 'rollout',
-          label: `${step.percent}% bake`,
-          durationMs: step.bakeMs,
-        });
-      } else {
-        bus.emit({
-          type: 'wait.started',
-          phase: 'rollout',
-          label: 'manual pause: shipshape promote or abort',
-          durationMs: 0,
-        });
-      }
-      const percent = 'percent' in step ? step.percent : null;
-      const stop = await watch(look, {
-        step: index,
-        phase: 'bake',
-        baseline: percent === 100 ? null : baseline,
-        bakeMs: 'percent' in step ? step.bakeMs : Number.POSITIVE_INFINITY,
-      });
-      if (stop.kind === 'abort') return finish('aborted', stop.reasons, { step: index });
-      if (stop.kind === 'rollback')
-        return finish('rolled_back', stop.reasons, { step: index, detectedAtMs: stop.atMs });
+    for (const look of looks) {
+      const stop = await walkSteps(look);
+      if (stop) return finish(stop.outcome, stop.reasons, stop.extra);
     }
     if (plan.monitor.durationMs > 0) {
       bus.emit({
@@ -117,46 +69,137 @@ export async function runRollout(deps: RolloutDeps): Promise<RolloutResult> {
         label: 'monitor',
         durationMs: plan.monitor.durationMs,
       });
-      look.state = startStep(look.state);
-      const stop = await watch(look, {
-        step: null,
-        phase: 'monitor',
-        baseline: null,
-        bakeMs: plan.monitor.durationMs,
+      const stop = await watchTogether(looks, (look) => {
+        look.state = startStep(look.state);
+        return { step: null, phase: 'monitor', baseline: null, bakeMs: plan.monitor.durationMs };
       });
-      if (stop.kind === 'abort') return finish('aborted', stop.reasons);
-      if (stop.kind === 'rollback') return finish('rolled_back', stop.reasons, { detectedAtMs: stop.atMs });
+      if (stop.kind === 'abort') return finish('aborted', stop.reasons, { decidedBy: stop.component });
+      if (stop.kind === 'rollback')
+        return finish('rolled_back', stop.reasons, { detectedAtMs: stop.atMs, decidedBy: stop.component });
       return finish('promoted', stop.reasons);
     }
     return finish('promoted', []);
   } finally {
-    if (traffic) {
-      const totals = await traffic.stop();
+    for (const handle of traffic) {
+      const totals = await handle.stop();
       bus.emit({ type: 'log', level: 'info', message: 'generated traffic stopped', data: { ...totals } });
     }
   }
 }
 
-async function moveTraffic(deps: RolloutDeps, index: number, percent: number): Promise<void> {
+type StepStop = { outcome: 'aborted' | 'rolled_back'; reasons: Reason[]; extra: Partial<RolloutResult> };
+
+/** One component through every step of the plan; null once it reached 100% with the judge's blessing. */
+async function walkSteps(look: Look): Promise<StepStop | null> {
+  const { deps, unit } = look;
+  const { plan, bus } = deps;
+  // A first release has nothing to split with: it goes straight to its last (100%) step.
+  const steps = unit.baseline ? plan.steps : plan.steps.filter((s) => 'percent' in s && s.percent === 100);
+  for (const step of steps) {
+    const index = plan.steps.indexOf(step);
+    const percent = 'percent' in step ? step.percent : null;
+    if (percent !== null) {
+      await moveTraffic(deps, unit, index, percent);
+      look.firstTrafficAt ??= deps.now().getTime();
+      look.state = startStep(look.state);
+    }
+    bus.emit({
+      type: 'wait.started',
+      phase: 'rollout',
+      label: percent === null ? 'manual pause: shipshape promote or abort' : `${label(look)}${percent}% bake`,
+      durationMs: 'bakeMs' in step ? step.bakeMs : 0,
+    });
+    const stop = await watch(look, {
+      step: index,
+      phase: 'bake',
+      baseline: percent === 100 ? null : unit.baseline,
+      bakeMs: 'bakeMs' in step ? step.bakeMs : Number.POSITIVE_INFINITY,
+    });
+    const extra = { step: index, decidedBy: unit.component };
+    if (stop.kind === 'abort') return { outcome: 'aborted', reasons: stop.reasons, extra };
+    if (stop.kind === 'rollback')
+      return { outcome: 'rolled_back', reasons: stop.reasons, extra: { ...extra, detectedAtMs: stop.atMs } };
+  }
+  return null;
+}
+
+/** Watches every component at once; the first to roll back (or a person) decides for all of them. */
+async function watchTogether(
+  looks: Look[],
+  opts: (look: Look) => Parameters<typeof watch>[1],
+): Promise<Stop & { component: string | null }> {
+  if (looks.length === 1)
+    return { ...(await watch(looks[0], opts(looks[0]))), component: looks[0].unit.component };
+  const outer = looks[0].deps.signal;
+  const stopAll = new AbortController();
+  const signal = AbortSignal.any([outer, stopAll.signal]);
+  // One person's promote or abort counts for every component's watch.
+  const manual = stickyPoll(looks[0].deps.manual);
+  const decided = looks.map(async (look) => {
+    const own = look.deps;
+    look.deps = { ...own, signal, manual };
+    try {
+      const stop = await watch(look, opts(look));
+      if (stop.kind !== 'next') stopAll.abort();
+      return { ...stop, component: look.unit.component };
+    } catch (err) {
+      if (stopAll.signal.aborted && !outer.aborted) return null;
+      throw err;
+    } finally {
+      look.deps = own;
+    }
+  });
+  const stops = (await Promise.all(decided)).filter((s) => s !== null);
+  return (
+    stops.find((s) => s.kind === 'abort') ??
+    stops.find((s) => s.kind === 'rollback') ?? {
+      kind: 'next',
+      reasons: stops.flatMap((s) => s.reasons),
+      component: null,
+    }
+  );
+}
+
+async function moveTraffic(
+  deps: RolloutDeps,
+  unit: RolloutUnit,
+  index: number,
+  percent: number,
+): Promise<void> {
   const split: Split[] =
-    percent >= 100 || !deps.baseline
-      ? [{ version: deps.canary, percent: 100 }]
+    percent >= 100 || !unit.baseline
+      ? [{ version: unit.canary, percent: 100 }]
       : [
-          { version: deps.canary, percent },
-          { version: deps.baseline, percent: 100 - percent },
+          { version: unit.canary, percent },
+          { version: unit.baseline, percent: 100 - percent },
         ];
-  await deps.target.setTraffic(split, `shipshape rollout: ${percent}%`);
-  deps.bus.emit({ type: 'traffic.changed', split });
-  await deps.onStep?.({ index, percent });
+  await unit.target.setTraffic(split, `shipshape rollout: ${percent}%`);
+  deps.bus.emit({ type: 'traffic.changed', split, ...componentField(deps, unit) });
+  await deps.onStep?.({ index, percent, component: unit.component });
+}
+
+function label(look: Look): string {
+  return look.deps.units.length > 1 ? `${look.unit.component}: ` : '';
+}
+
+/** A promote or abort, once seen, is seen by every later poll. */
+function stickyPoll(manual: RolloutDeps['manual']): RolloutDeps['manual'] {
+  let seen: 'promote' | 'abort' | null = null;
+  return {
+    async poll() {
+      seen ??= await manual.poll();
+      return seen;
+    },
+  };
 }
 
 /** The baseline's own figures before the release: what the monitor compares the canary with at 100%. */
-async function preRelease(deps: RolloutDeps, bounds: BucketBounds) {
+async function preRelease(deps: RolloutDeps, unit: RolloutUnit, baseline: string, bounds: BucketBounds) {
   const until = deps.now();
   const since = new Date(until.getTime() - deps.plan.monitor.durationMs);
   try {
-    const { canary: window } = await readWindows(deps.target, {
-      canary: deps.baseline as string,
+    const { canary: window } = await readWindows(unit.target, {
+      canary: baseline,
       baseline: null,
       since,
       until,
@@ -166,7 +209,7 @@ async function preRelease(deps: RolloutDeps, bounds: BucketBounds) {
     deps.bus.emit({
       type: 'log',
       level: 'warn',
-      message: `no pre-release window for the baseline: ${String(err)}`,
+      message: `no pre-release window for ${unit.component}'s baseline: ${String(err)}`,
     });
     return null;
   }

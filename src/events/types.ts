@@ -32,6 +32,29 @@ interface Base {
   release: string | null;
 }
 
+/** One component's line of the release plan (`deploy --dry-run --json` prints them in the plan event). */
+export interface ComponentPlan {
+  name: string;
+  kind: 'worker' | 'pages';
+  /** Its worker (or Pages project) name on the platform. */
+  worker: string;
+  dependsOn: string[];
+  /**
+   * How it takes traffic: `split` (a version beside the serving one, moved by steps and judged) or `preview`
+   * (a Pages project on Cloudflare: verified on its own preview address, then made the production deployment).
+   */
+  strategy: 'split' | 'preview';
+  /** `unchanged`: the serving version has the same bundle and no migration is pending: not redeployed. */
+  change: 'new' | 'changed' | 'unchanged' | 'not selected';
+  /** Bundle hash of this build (null when not built: not selected). */
+  hash: string | null;
+  serving: { version: string; hash: string | null } | null;
+  builtWith: string | null;
+  migrations: Array<{ binding: string; database: string; pending: string[] | null; error?: string }>;
+  /** Health checks run against its new version, pinned. */
+  checks: string[];
+}
+
 export type EventBody =
   | {
       type: 'release.started';
@@ -44,6 +67,7 @@ export type EventBody =
   | { type: 'phase.started'; phase: PhaseName; index: number }
   | {
       type: 'check.finished';
+      component?: string;
       phase: PhaseName;
       name: string;
       status: CheckStatus;
@@ -65,21 +89,25 @@ export type EventBody =
     }
   | { type: 'phase.finished'; phase: PhaseName; score: number; status: CheckStatus; durationMs: number }
   | { type: 'wait.started'; phase: PhaseName; label: string; durationMs: number }
-  | { type: 'version.uploaded'; version: string; hash: string; attempt: number }
+  | { type: 'version.uploaded'; version: string; hash: string; attempt: number; component?: string }
   | {
       type: 'migrations.applied';
+      component?: string;
       binding: string;
       files: string[];
       backup: { kind: string; ref: string } | null;
     }
-  | { type: 'traffic.changed'; split: Split[] }
+  | { type: 'traffic.changed'; split: Split[]; component?: string }
   | {
       type: 'plan';
       steps: Array<{ percent: number; bakeMs: number } | { pause: 'manual' }>;
       monitorMs: number;
+      /** The release plan: every component in release order, what changed and how it is released. */
+      components?: ComponentPlan[];
     }
   | {
       type: 'metrics.sampled';
+      component?: string;
       phase: PhaseName;
       step: number | null;
       windowMs: number;
@@ -87,6 +115,7 @@ export type EventBody =
     }
   | {
       type: 'verdict';
+      component?: string;
       action: VerdictAction;
       severity: Severity;
       /** The deciding reason first. */
@@ -100,7 +129,7 @@ export type EventBody =
     }
   | { type: 'rollback.started'; reason: string; from: string | null; to: string | null }
   /** One step of a rollback done (traffic, hook:N, flags, health): a recovery completes only the others. */
-  | { type: 'rollback.step'; step: string; to: string | null }
+  | { type: 'rollback.step'; step: string; to: string | null; component?: string }
   | { type: 'rollback.finished'; ok: boolean; to: string | null; durationMs: number }
   | {
       type: 'release.finished';
@@ -114,6 +143,10 @@ export type EventBody =
       scored?: boolean;
       /** Warnings that did not stop the release (e.g. a band that a rollback would not help): WARNING. */
       warnings?: string[];
+      /** Each released component's new and previous version (a release of several components). */
+      components?: Array<{ name: string; version: string; baseline: string | null }>;
+      /** The component whose signal decided a rollback. */
+      decidedBy?: string;
     }
   | { type: 'log'; level: 'info' | 'warn'; message: string; data?: Record<string, unknown> }
   | { type: 'error'; code: string; message: string; hint: string; stack?: string };

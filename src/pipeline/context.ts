@@ -1,7 +1,8 @@
 import type { ResolvedConfig } from '../config/resolved.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { CheckStatus, PhaseName, Reason, Severity } from '../events/types.ts';
-import type { Artifact, BackupRef, Target } from '../targets/target.ts';
+import type { BackupRef, Target } from '../targets/target.ts';
+import type { ReleasePlan } from './release-plan.ts';
 
 export interface DeployOptions {
   dryRun: boolean;
@@ -12,39 +13,58 @@ export interface DeployOptions {
   /** `--bake DURATION`: overrides every step's bake (config.rollout.bake and per-step bakes), in ms. */
   bakeMs: number | null;
   message: string | null;
+  /** `--only NAME`: release this component alone. */
+  only?: string | null;
 }
 
-/** What a release learns as it goes; the journal holds the same facts as events. */
-export interface ReleaseState {
+/** One component this release acts on: its view of the config and its own target. */
+export interface ReleaseUnit {
+  name: string;
+  config: ResolvedConfig;
+  target: Target;
+}
+
+/** A component uploaded and placed in its deployment at 0%: from then on a failure must roll it back. */
+export interface StagedUnit extends ReleaseUnit {
+  canary: string;
+  /** The version serving before the release; null for a component's first release. */
   baseline: string | null;
-  canary: string | null;
-  artifact: Artifact | null;
-  backups: BackupRef[];
-  /** Set once the canary is in the deployment (even at 0%): from then on a failure must roll back. */
-  inDeployment: boolean;
-  /**
-   * Set once unpinned requests could reach the canary (the rollout's first step). A first release stays
-   * pinned-only until then, so a failure before it has served nobody and needs no rollback.
-   */
-  served: boolean;
-  rollout: { severity: Severity; reasons: Reason[] } | null;
-  /** Warnings that did not stop the release; a promoted release with any is a WARNING. */
-  warnings: string[];
 }
 
 export interface ReleaseContext {
   releaseId: string;
+  /** The project's config (seen from the first unit; each unit carries its own view). */
   config: ResolvedConfig;
-  target: Target;
+  /** Every component this release acts on, in release order (dependencies first). */
+  units: ReleaseUnit[];
   bus: EventBus;
   options: DeployOptions;
   env: Record<string, string | undefined>;
   now: () => Date;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   signal: AbortSignal;
-  state: ReleaseState;
   /** `shipshape promote` / `shipshape abort` from another process. */
   manual: { poll(): Promise<'promote' | 'abort' | null> };
+  /** What the phases have produced so far; each field is written once, by the phase named. */
+  outputs: ReleaseOutputs;
+}
+
+/** The typed outputs phases hand on (the journal holds the same facts as events). */
+export interface ReleaseOutputs {
+  /** release: the plan assembled from the builds (components, changes, migrations, steps). */
+  plan: ReleasePlan | null;
+  /** release: the components put in their deployments at 0%, in release order. */
+  staged: StagedUnit[];
+  /** release: database backups taken before migrating. */
+  backups: BackupRef[];
+  /**
+   * rollout: set once unpinned requests could reach a canary (the first step). A first release stays
+   * pinned-only until then, so a failure before it has served nobody and needs no rollback.
+   */
+  served: boolean;
+  rollout: { severity: Severity; reasons: Reason[]; decidedBy: string | null } | null;
+  /** Warnings that did not stop the release; a promoted release with any is a WARNING. */
+  warnings: string[];
 }
 
 /** What the runner does after a phase. */

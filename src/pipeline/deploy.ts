@@ -1,12 +1,14 @@
+import { findComponent } from '../config/components.ts';
 import { projectSecrets } from '../config/dev-vars.ts';
-import type { ResolvedConfig } from '../config/resolved.ts';
+import { forComponent, type ResolvedConfig } from '../config/resolved.ts';
+import { ShipshapeError } from '../errors/shipshape-error.ts';
 import type { EventBus } from '../events/bus.ts';
 import { attachNotifier } from '../notify/notifier.ts';
 import { takeAction } from '../state/control.ts';
 import { attachJournal, newReleaseId } from '../state/journal.ts';
 import { acquireLock, type HeldLock } from '../state/lock.ts';
 import type { Target } from '../targets/target.ts';
-import type { DeployOptions, ReleaseContext } from './context.ts';
+import type { DeployOptions, ReleaseContext, ReleaseUnit } from './context.ts';
 import { type DeployResult, finish } from './finish.ts';
 import { type HeldGuard, holdGuard } from './guard.ts';
 import { recoverOrphans } from './orphans.ts';
@@ -16,7 +18,10 @@ import { sleep } from './sleep.ts';
 
 export interface DeployDeps {
   config: ResolvedConfig;
+  /** The target of `config.component` (the first component, or the project's one worker). */
   target: Target;
+  /** Opens the target of another component (a project with `components`). */
+  targetFor?: (config: ResolvedConfig) => Promise<Target>;
   bus: EventBus;
   env: Record<string, string | undefined>;
   now: () => Date;
@@ -106,23 +111,14 @@ export async function deploy(deps: DeployDeps, options: DeployOptions): Promise<
     const ctx: ReleaseContext = {
       releaseId,
       config,
-      target,
+      units: await releaseUnits(deps, options.only ?? null),
       bus,
       options,
       env: deps.env,
       now: deps.now,
       sleep,
       signal: controller.signal,
-      state: {
-        baseline,
-        canary: null,
-        artifact: null,
-        backups: [],
-        inDeployment: false,
-        served: false,
-        rollout: null,
-        warnings: [],
-      },
+      outputs: { plan: null, staged: [], backups: [], served: false, rollout: null, warnings: [] },
       manual: { poll: async () => takeAction(config.projectDir, releaseId) },
     };
     const result = await finish(ctx, await runPipeline(ctx), started);
@@ -141,6 +137,26 @@ export async function deploy(deps: DeployDeps, options: DeployOptions): Promise<
     // The recovery that fenced this process holds the lock now (it took it over): leave it.
     if (!guard?.fenced) lock?.release();
   }
+}
+
+/**
+ * The components this release acts on, in release order, each with its own target: all of them, or the one
+ * `--only` names.
+ */
+async function releaseUnits(deps: DeployDeps, only: string | null): Promise<ReleaseUnit[]> {
+  const { config } = deps;
+  const chosen = only ? [findComponent(config.components, only)] : config.components;
+  const units: ReleaseUnit[] = [];
+  for (const component of chosen) {
+    const view = forComponent(config, component);
+    if (component.name === config.component.name)
+      units.push({ name: component.name, config: view, target: deps.target });
+    else if (deps.targetFor)
+      units.push({ name: component.name, config: view, target: await deps.targetFor(view) });
+    else
+      throw new ShipshapeError('COMPONENT_UNKNOWN', { name: component.name, known: [config.component.name] });
+  }
+  return units;
 }
 
 export type { DeployResult };

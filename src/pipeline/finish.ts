@@ -20,29 +20,35 @@ export async function finish(
 ): Promise<DeployResult> {
   let { outcome } = result;
   let exitCode = exitFor(outcome);
-  if (result.rollback && ctx.state.inDeployment) {
+  const { staged, served, warnings } = ctx.outputs;
+  if (result.rollback && staged.length > 0) {
     const reason = result.reason ?? `score ${result.score} below ${ctx.config.score.warn}`;
     try {
-      if (ctx.state.baseline) {
-        await performRollback(rollbackDeps(ctx), {
-          releaseId: ctx.releaseId,
-          from: ctx.state.canary,
-          to: ctx.state.baseline,
-          reason,
-        });
-      } else if (!ctx.state.served) {
-        // A first release stopped before its rollout: it only ever answered pinned checks. Nothing to undo,
-        // and no earlier version is put back in front of users who never had it.
-        ctx.bus.emit({
-          type: 'log',
-          level: 'info',
-          message: `nothing was served by ${ctx.state.canary?.slice(0, 8)}: it stays pinned-only (unpinned requests get 503 "no version serving yet")`,
-        });
-        // Failed, but stopped by its own checks as a rollback would be: exit 1, not an internal failure.
-        outcome = 'failed';
-        exitCode = EXIT.rolledBack;
-      } else {
-        await withdraw(rollbackDeps(ctx), { releaseId: ctx.releaseId, canary: ctx.state.canary, reason });
+      if (staged.length > 1) await rollBackComponents(ctx, reason);
+      else {
+        const [unit] = staged;
+        const deps = { ...rollbackDeps(ctx), config: unit.config, target: unit.target };
+        if (unit.baseline) {
+          await performRollback(deps, {
+            releaseId: ctx.releaseId,
+            from: unit.canary,
+            to: unit.baseline,
+            reason,
+          });
+        } else if (!served) {
+          // A first release stopped before its rollout: it only ever answered pinned checks. Nothing to undo,
+          // and no earlier version is put back in front of users who never had it.
+          ctx.bus.emit({
+            type: 'log',
+            level: 'info',
+            message: `nothing was served by ${unit.canary.slice(0, 8)}: it stays pinned-only (unpinned requests get 503 "no version serving yet")`,
+          });
+          // Failed, but stopped by its own checks as a rollback would be: exit 1, not an internal failure.
+          outcome = 'failed';
+          exitCode = EXIT.rolledBack;
+        } else {
+          await withdraw(deps, { releaseId: ctx.releaseId, canary: unit.canary, reason });
+        }
       }
     } catch (err) {
       const error = toShipshapeError(err);
@@ -51,21 +57,48 @@ export async function finish(
       exitCode = EXIT.rollbackFailed;
     }
   }
+  const [first] = staged;
+  const decidedBy = ctx.outputs.rollout?.decidedBy;
   ctx.bus.emit({
     type: 'release.finished',
     score: result.score,
     outcome,
     phases: result.phases,
     durationMs: Date.now() - started,
-    version: ctx.state.canary,
-    baseline: ctx.state.baseline,
-    ...(ctx.state.warnings.length ? { warnings: ctx.state.warnings } : {}),
+    version: first?.canary ?? null,
+    baseline: first ? first.baseline : null,
+    ...(warnings.length ? { warnings } : {}),
+    ...(staged.length > 1 || (first && !first.config.component.implicit)
+      ? { components: staged.map((u) => ({ name: u.name, version: u.canary, baseline: u.baseline })) }
+      : {}),
+    ...(decidedBy && outcome !== 'promoted' ? { decidedBy } : {}),
   });
   return { releaseId: ctx.releaseId, outcome, score: result.score, exitCode };
 }
 
 function rollbackDeps(ctx: ReleaseContext) {
-  return { config: ctx.config, target: ctx.target, bus: ctx.bus, env: ctx.env, sleep: ctx.sleep };
+  const target = ctx.units[0].target;
+  return { config: ctx.config, target, bus: ctx.bus, env: ctx.env, sleep: ctx.sleep };
+}
+
+/**
+ * Every component of the release back to what served before, in reverse release order (dependants first);
+ * a component's first release goes back to pinned-only once it has served, and is left pinned-only before.
+ */
+async function rollBackComponents(ctx: ReleaseContext, reason: string): Promise<void> {
+  const staged = ctx.outputs.staged;
+  const components = [...staged]
+    .reverse()
+    .filter((u) => u.baseline !== null || ctx.outputs.served)
+    .map((u) => ({ name: u.name, config: u.config, target: u.target, from: u.canary, to: u.baseline }));
+  const decided = staged.find((u) => u.name === ctx.outputs.rollout?.decidedBy) ?? staged[0];
+  await performRollback(rollbackDeps(ctx), {
+    releaseId: ctx.releaseId,
+    from: decided.canary,
+    to: decided.baseline,
+    reason,
+    components,
+  });
 }
 
 export function exitFor(outcome: Outcome): number {

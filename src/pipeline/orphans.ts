@@ -77,7 +77,7 @@ export async function recoverOrphans(deps: OrphanDeps): Promise<ReleaseRecord[]>
     const notifier = attachNotifier(bus, deps.config, deps.env);
     try {
       if (rollback) await complete(deps, orphan, bus, rollback);
-      else if (resuming && orphan.canary) await resume(deps, orphan, bus);
+      else if (resuming && orphan.canary) await resume(deps, { ...orphan, canary: orphan.canary }, bus);
       else await restore(deps, orphan, bus);
     } finally {
       if (!deps.accepts || deps.accepts()) await notifier.flush();
@@ -195,11 +195,17 @@ async function restore(deps: OrphanDeps, orphan: ReleaseRecord, bus: EventBus): 
   });
 }
 
-async function resume(deps: OrphanDeps, orphan: ReleaseRecord, bus: EventBus): Promise<void> {
+/** Resumes a one-worker release from verify (a release of several components is rolled back instead). */
+async function resume(
+  deps: OrphanDeps,
+  orphan: ReleaseRecord & { canary: string },
+  bus: EventBus,
+): Promise<void> {
+  const unit = { name: deps.config.component.name, config: deps.config, target: deps.target };
   const ctx: ReleaseContext = {
     releaseId: orphan.id,
     config: deps.config,
-    target: deps.target,
+    units: [unit],
     bus,
     options: {
       dryRun: false,
@@ -213,12 +219,10 @@ async function resume(deps: OrphanDeps, orphan: ReleaseRecord, bus: EventBus): P
     now: deps.now,
     sleep,
     signal: new AbortController().signal,
-    state: {
-      baseline: orphan.baseline,
-      canary: orphan.canary,
-      artifact: null,
+    outputs: {
+      plan: null,
+      staged: [{ ...unit, canary: orphan.canary, baseline: orphan.baseline }],
       backups: [],
-      inDeployment: true,
       served: true,
       rollout: null,
       warnings: [],

@@ -13,10 +13,25 @@ export interface RollbackRequest {
   to: string | null;
   reason: string;
   /**
+   * A release of several components: each is switched back (in this order, which callers make the reverse of
+   * the release order), then hooks and flags run once and each restored version is health-checked. `to: null`
+   * takes a first release back to pinned-only. Without it, `from`/`to` name the one worker of `deps.target`.
+   */
+  components?: ComponentSwitch[];
+  /**
    * Steps an interrupted rollback of the same release already journaled (`rollback.step`): the recovery
    * continues that rollback and does only the others.
    */
   done?: ReadonlySet<string>;
+}
+
+/** One component's part of a rollback. */
+export interface ComponentSwitch {
+  name: string;
+  config: ResolvedConfig;
+  target: Target;
+  from: string;
+  to: string | null;
 }
 
 export interface RollbackDeps {
@@ -42,13 +57,12 @@ export async function performRollback(deps: RollbackDeps, request: RollbackReque
     bus.emit({ type: 'rollback.started', reason: request.reason, from: request.from, to: request.to });
   const step = (name: string) => bus.emit({ type: 'rollback.step', step: name, to: request.to });
   try {
-    if (!request.to)
-      throw new ShipshapeError('ROLLBACK_FAILED', {
-        to: null,
-        reason: 'there is no earlier version to return to',
-      });
-    const to = request.to;
-    if (!done.has('traffic')) await switchBack(deps, request, to);
+    const switches = request.components ?? [single(deps, request)];
+    for (const s of switches) {
+      const key = request.components ? `traffic:${s.name}` : 'traffic';
+      if (!done.has(key)) await switchBack({ ...deps, target: s.target }, request, s, key);
+    }
+    const to = request.to ?? 'none';
     await runRollbackHooks(
       config,
       { releaseId: request.releaseId, from: request.from, to, reason: request.reason },
@@ -59,20 +73,41 @@ export async function performRollback(deps: RollbackDeps, request: RollbackReque
       step('flags');
     }
     if (config.rollback.verify && !done.has('health')) {
-      await recheckHealth(deps, to);
+      for (const s of switches)
+        if (s.to) await recheckHealth({ ...deps, config: s.config, target: s.target }, s.to);
       step('health');
     }
-    bus.emit({ type: 'rollback.finished', ok: true, to, durationMs: Date.now() - started });
+    bus.emit({ type: 'rollback.finished', ok: true, to: request.to, durationMs: Date.now() - started });
   } catch (err) {
     bus.emit({ type: 'rollback.finished', ok: false, to: request.to, durationMs: Date.now() - started });
     throw err;
   }
 }
 
-/** Puts `to` back at 100% (retried on transient errors) and journals the step. */
-async function switchBack(deps: RollbackDeps, request: RollbackRequest, to: string): Promise<void> {
+/** The one worker of a release without components: `to` is required (a first release is withdrawn instead). */
+function single(deps: RollbackDeps, request: RollbackRequest): ComponentSwitch {
+  if (!request.to)
+    throw new ShipshapeError('ROLLBACK_FAILED', {
+      to: null,
+      reason: 'there is no earlier version to return to',
+    });
+  return { name: '', config: deps.config, target: deps.target, from: request.from ?? '', to: request.to };
+}
+
+/**
+ * Puts the component's `to` back at 100% (a first release: its canary back to pinned-only), retried on
+ * transient errors, and journals the step.
+ */
+async function switchBack(
+  deps: RollbackDeps,
+  request: RollbackRequest,
+  s: ComponentSwitch,
+  key: string,
+): Promise<void> {
   const { bus, target, config } = deps;
-  const split = [{ version: to, percent: 100 }];
+  const to = s.to;
+  const split = to ? [{ version: to, percent: 100 }] : [{ version: s.from, percent: 0 }];
+  const component = s.name ? { component: s.name } : {};
   try {
     await withRetries(() => target.setTraffic(split, `rollback: ${request.reason}`), {
       policy: { attempts: Math.max(3, config.release.retries.attempts), backoff: [0, 1000, 3000] },
@@ -84,12 +119,12 @@ async function switchBack(deps: RollbackDeps, request: RollbackRequest, to: stri
   } catch (err) {
     throw new ShipshapeError(
       'ROLLBACK_FAILED',
-      { to, reason: toShipshapeError(err).message },
+      { to, reason: `${s.name ? `${s.name}: ` : ''}${toShipshapeError(err).message}` },
       { cause: err },
     );
   }
-  bus.emit({ type: 'traffic.changed', split });
-  bus.emit({ type: 'rollback.step', step: 'traffic', to });
+  bus.emit({ type: 'traffic.changed', split, ...component });
+  bus.emit({ type: 'rollback.step', step: key, to, ...component });
 }
 
 async function recheckHealth(deps: RollbackDeps, version: string): Promise<void> {

@@ -50,7 +50,7 @@ export async function runPipeline(
     }
     // Once users could reach the new version, stop as soon as the release can no longer pass.
     if (
-      ctx.state.inDeployment &&
+      ctx.outputs.staged.length > 0 &&
       !ctx.options.dryRun &&
       bestReachable(phases, done) < ctx.config.score.warn
     ) {
@@ -65,7 +65,7 @@ export async function runPipeline(
     critical,
     thresholds: ctx.config.score,
     dryRun: ctx.options.dryRun,
-    warnings: ctx.state.warnings.length,
+    warnings: ctx.outputs.warnings.length,
   });
   return { ...verdict, phases, stop, reason };
 }

@@ -13,6 +13,8 @@ export interface Session {
   reporter: Reporter;
   /** Created on first use: commands that only read the journal never start the local daemon. */
   target(): Promise<Target>;
+  /** Another component's target (a project with `components`), opened once and closed with the session. */
+  targetFor(config: ResolvedConfig): Promise<Target>;
   close(): Promise<void>;
 }
 
@@ -32,22 +34,31 @@ export async function openSession(global: GlobalArgs, io: CommandIO): Promise<Se
   });
   const unsubscribe = bus.subscribe((e) => reporter.handle(e));
   let target: Promise<Target> | null = null;
+  const others = new Map<string, Promise<Target>>();
+  const open = (view: ResolvedConfig) =>
+    // Loaded on demand: the target pulls in the Workers runtime, which commands that read journals never need.
+    import('../targets/create-target.ts').then(({ createTarget }) =>
+      createTarget(view, { env: io.env, bus }),
+    );
   return {
     config,
     bus,
     reporter,
     target: () => {
-      // Loaded on demand: the target pulls in the Workers runtime, which commands that read journals never need.
-      target ??= import('../targets/create-target.ts').then(({ createTarget }) =>
-        createTarget(config, { env: io.env, bus }),
-      );
+      target ??= open(config);
       return target;
+    },
+    targetFor: (view) => {
+      const name = view.component.name;
+      if (!others.has(name)) others.set(name, open(view));
+      return others.get(name) as Promise<Target>;
     },
     async close() {
       // Reverse order of opening; the target's errors surface after the reporter has flushed.
       unsubscribe();
       reporter.close();
       if (target) await (await target).close();
+      for (const other of others.values()) await (await other).close();
     },
   };
 }

@@ -25,14 +25,14 @@ async function phaseWith(e2e: Record<string, unknown>) {
   );
   dir = mkdtempSync(join(tmpdir(), 'shipshape-e2e-phase-'));
   const config = testConfig(dir, { e2e: { samples: 2, ...e2e } });
+  const target = server.target as unknown as Target;
   const ctx = {
     config,
-    target: server.target as unknown as Target,
     bus: new EventBus(),
     options: { dryRun: false, skipE2e: false },
     signal: new AbortController().signal,
     sleep: async () => {},
-    state: { canary: 'v2' },
+    outputs: { staged: [{ name: 'hello', config, target, canary: 'v2', baseline: 'v1' }] },
   } as unknown as ReleaseContext;
   return e2ePhase.run(ctx);
 }

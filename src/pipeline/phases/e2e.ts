@@ -1,7 +1,7 @@
 import { runE2e } from '../../checks/index.ts';
 import type { PhaseDef } from '../context.ts';
 import { emitCheck } from '../emit-check.ts';
-import { pinnedChecks } from './pinned.ts';
+import { frontDoor, pinnedChecks } from './pinned.ts';
 
 /**
  * Phase 4: smoke endpoints (with a p95 budget) and the user's e2e command, against the pinned version. A failed
@@ -14,8 +14,10 @@ export const e2ePhase: PhaseDef = {
   settle: 'all',
   onFailure: 'rollback',
   async run(ctx) {
+    const unit = frontDoor(ctx);
+    if (!unit) return { score: 5, status: 'skip', next: 'continue' };
     const { results, score } = await runE2e({
-      ...pinnedChecks(ctx),
+      ...pinnedChecks(ctx, unit),
       skip: ctx.options.skipE2e,
     });
     for (const result of results) emitCheck(ctx.bus, 'e2e', result);

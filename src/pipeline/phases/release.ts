@@ -1,13 +1,15 @@
 import { toShipshapeError } from '../../errors/shipshape-error.ts';
 import type { Split } from '../../targets/target.ts';
-import type { PhaseDef, ReleaseContext } from '../context.ts';
-import { emitCheck } from '../emit-check.ts';
-import { withRetries } from '../retry.ts';
+import type { PhaseDef, ReleaseContext, ReleaseUnit, StagedUnit } from '../context.ts';
+import { assembleComponents, type PlannedUnit } from '../release-plan.ts';
 import { applyReleaseMigrations } from './release-migrations.ts';
+import { type ReleaseStep, releaseSteps } from './release-step.ts';
+import { rolloutPlanFor, trafficFor } from './rollout-settings.ts';
 
 /**
- * Phase 2: build, back up and migrate the database, upload at 0% and put the new version in the deployment at 0%
- * (so it can be pinned by header). Each step retried on transient errors only; fails fast.
+ * Phase 2, plan then apply. Plan: build every component and compare it with what serves (the plan event;
+ * a dry run stops here). Apply, in release order: upload each changed component at 0%, back up and migrate
+ * its databases, and put it in its deployment at 0% (pinned by header only). Fails fast.
  */
 export const releasePhase: PhaseDef = {
   name: 'release',
@@ -16,95 +18,90 @@ export const releasePhase: PhaseDef = {
   settle: 'fail-fast',
   onFailure: 'stop',
   async run(ctx) {
-    let maxAttempt = 1;
-    const step = async <T>(
-      name: string,
-      fn: () => Promise<T>,
-      evidence: (value: T) => Record<string, unknown> = () => ({}),
-    ): Promise<T> => {
-      const started = Date.now();
-      try {
-        const { value, attempt } = await withRetries(() => fn(), {
-          policy: ctx.config.release.retries,
-          phase: 'release',
-          name,
-          bus: ctx.bus,
-          sleep: ctx.sleep,
-          signal: ctx.signal,
-        });
-        maxAttempt = Math.max(maxAttempt, attempt);
-        emitCheck(ctx.bus, 'release', {
-          name,
-          status: 'pass',
-          score: attempt === 1 ? 5 : 4,
-          message: attempt === 1 ? 'ok' : `ok on attempt ${attempt}`,
-          evidence: evidence(value),
-          attempt,
-          durationMs: Date.now() - started,
-        });
-        return value;
-      } catch (err) {
-        const e = toShipshapeError(err);
-        emitCheck(ctx.bus, 'release', {
-          name,
-          status: 'fail',
-          score: 0,
-          message: `${e.code}: ${e.message}`,
-          hint: e.hint,
-          // The build's whole output, shown with --verbose.
-          evidence: { code: e.code, ...(e.details.output ? { output: e.details.output } : {}) },
-          durationMs: Date.now() - started,
-        });
-        throw err;
-      }
-    };
-
+    const { step, maxAttempt } = releaseSteps(ctx);
     try {
-      const artifact = await step(
-        'build',
-        () => ctx.target.build(),
-        (a) => ({ hash: a.hash, builtWith: a.builtWith ?? 'unknown' }),
+      const { components, release } = await assembleComponents(ctx.config.components, ctx.units, (unit) =>
+        step(componentOf(unit))(
+          'build',
+          () => unit.target.build(),
+          (a) => ({ hash: a.hash, builtWith: a.builtWith ?? 'unknown' }),
+        ),
       );
-      ctx.state.artifact = artifact;
-      if (ctx.options.dryRun) return { score: 5, status: 'pass', next: 'continue' };
-      // Upload first: the target starts the new version before accepting it, so a worker that throws at load
-      // is refused before any migration touches the database.
-      const version = await step('upload', () =>
-        ctx.target.upload(artifact, {
-          message: ctx.options.message ?? `shipshape release ${ctx.releaseId}`,
-          tag: ctx.releaseId,
-        }),
-      );
-      ctx.state.canary = version.id;
+      const rollout = rolloutPlanFor(ctx.config, ctx.options);
+      const hasBaseline = release.some((p) => p.plan.serving !== null);
+      const { source } = trafficFor(ctx.config, ctx.options, rollout, hasBaseline);
+      ctx.outputs.plan = { components, rollout, traffic: source };
       ctx.bus.emit({
-        type: 'version.uploaded',
-        version: version.id,
-        hash: version.hash,
-        attempt: maxAttempt,
+        type: 'plan',
+        steps: rollout.steps.map((s) =>
+          'pause' in s ? { pause: 'manual' as const } : { percent: s.percent, bakeMs: s.bakeMs },
+        ),
+        monitorMs: rollout.monitor.durationMs,
+        ...(ctx.config.components.length > 1 || !ctx.config.component.implicit ? { components } : {}),
       });
-      await applyReleaseMigrations(ctx, step);
-      const split = stagingSplit(ctx);
-      await step(ctx.state.baseline ? 'deploy at 0%' : 'deploy at 0% (pinned only)', () =>
-        ctx.target.setTraffic(split, `shipshape ${ctx.releaseId}: stage at 0%`),
-      );
-      ctx.state.inDeployment = true;
-      ctx.bus.emit({ type: 'traffic.changed', split });
+      for (const p of components.filter((c) => c.change === 'unchanged'))
+        ctx.bus.emit({
+          type: 'log',
+          level: 'info',
+          message: `${p.name} is unchanged (same bundle as ${p.serving?.version.slice(0, 8)}, no migration pending): not redeployed`,
+        });
+      if (ctx.options.dryRun) {
+        ctx.bus.emit({ type: 'log', level: 'info', message: source });
+        return { score: 5, status: 'pass', next: 'done' };
+      }
+      for (const unit of release) ctx.outputs.staged.push(await apply(ctx, unit, step(componentOf(unit))));
     } catch (err) {
-      return { score: 0, status: 'fail', next: 'stop', reason: toShipshapeError(err).message };
+      // Components already staged at 0% are taken out again (the rollback), so what served still serves alone.
+      const next = ctx.outputs.staged.length > 0 ? 'rollback' : 'stop';
+      return { score: 0, status: 'fail', next, reason: toShipshapeError(err).message };
     }
-    return { score: maxAttempt === 1 ? 5 : 4, status: maxAttempt === 1 ? 'pass' : 'warn', next: 'continue' };
+    const attempt = maxAttempt();
+    return { score: attempt === 1 ? 5 : 4, status: attempt === 1 ? 'pass' : 'warn', next: 'continue' };
   },
 };
+
+/**
+ * Upload first: the target starts the new version before accepting it, so a worker that throws at load is
+ * refused before any migration touches the database.
+ */
+async function apply(ctx: ReleaseContext, unit: PlannedUnit, step: ReleaseStep): Promise<StagedUnit> {
+  const component = componentOf(unit);
+  const version = await step('upload', () =>
+    unit.target.upload(unit.artifact, {
+      message: ctx.options.message ?? `shipshape release ${ctx.releaseId}`,
+      tag: ctx.releaseId,
+    }),
+  );
+  ctx.bus.emit({
+    type: 'version.uploaded',
+    version: version.id,
+    hash: version.hash,
+    attempt: 1,
+    ...(component ? { component } : {}),
+  });
+  await applyReleaseMigrations(ctx, unit, step);
+  const staged: StagedUnit = { ...unit, canary: version.id, baseline: unit.plan.serving?.version ?? null };
+  const split = stagingSplit(staged);
+  await step(staged.baseline ? 'deploy at 0%' : 'deploy at 0% (pinned only)', () =>
+    unit.target.setTraffic(split, `shipshape ${ctx.releaseId}: stage at 0%`),
+  );
+  ctx.bus.emit({ type: 'traffic.changed', split, ...(component ? { component } : {}) });
+  return staged;
+}
+
+/** The name events carry: none for a project's one implicit worker (its events read as before). */
+export function componentOf(unit: ReleaseUnit): string | undefined {
+  return unit.config.component.implicit ? undefined : unit.name;
+}
 
 /**
  * Baseline keeps 100% and the canary joins at 0%. A first release joins at 0% beside nothing (pinned-only):
  * it answers pinned requests for verify and e2e, and nobody else reaches it until the rollout moves traffic.
  */
-function stagingSplit(ctx: ReleaseContext): Split[] {
-  const canary = ctx.state.canary as string;
-  if (!ctx.state.baseline) return [{ version: canary, percent: 0 }];
+function stagingSplit(unit: StagedUnit): Split[] {
+  if (!unit.baseline) return [{ version: unit.canary, percent: 0 }];
   return [
-    { version: ctx.state.baseline, percent: 100 },
-    { version: canary, percent: 0 },
+    { version: unit.baseline, percent: 100 },
+    { version: unit.canary, percent: 0 },
   ];
 }

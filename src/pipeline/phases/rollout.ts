@@ -1,50 +1,47 @@
-import { createRolloutPlan, type RolloutPlan } from '../../analysis/rollout-plan.ts';
-import { runRollout } from '../../analysis/run-rollout.ts';
-import { resolveTraffic } from '../../analysis/traffic-defaults.ts';
-import type { PhaseDef, ReleaseContext } from '../context.ts';
+import { type RolloutResult, runRollout } from '../../analysis/run-rollout.ts';
+import type { PhaseDef } from '../context.ts';
 import { collectWarnings } from '../warnings.ts';
+import { rolloutPlanFor, trafficFor, withOverrides } from './rollout-settings.ts';
 
 /**
- * Phase 5: traffic steps with a bake at each, the canary judged live against the baseline, then the monitor
- * window at 100%. The analysis module drives it; the runner performs any rollback.
+ * Phase 5: each changed component in release order through the traffic steps, a bake at each, its canary judged
+ * live against its own baseline; then every component together through the monitor window at 100%. The
+ * analysis module drives it; the runner performs any rollback.
  */
 export const rolloutPhase: PhaseDef = {
   name: 'rollout',
   title: 'Rollout',
-  dryRun: 'own',
+  dryRun: 'skip',
   settle: 'fail-fast',
   onFailure: 'rollback',
   async run(ctx) {
-    const overridden = withOverrides(ctx);
-    const plan = createRolloutPlan(overridden);
-    const { traffic, source } = resolveTraffic(
-      { ...ctx.config, rollout: overridden.rollout },
-      firstStep(ctx, plan),
-    );
-    const config = { ...overridden, rollout: { ...overridden.rollout, traffic } };
-    if (ctx.options.dryRun) {
-      ctx.bus.emit({ type: 'plan', steps: planSteps(plan), monitorMs: config.monitor.duration });
-      ctx.bus.emit({ type: 'log', level: 'info', message: source, data: { rps: traffic.rps } });
-      return { score: 5, status: 'pass', next: 'done' };
-    }
-    ctx.bus.emit({
-      type: 'log',
-      level: 'info',
-      message: source,
-      data: { generated: traffic.enabled, rps: traffic.rps, paths: traffic.paths.map((p) => p.path) },
+    const plan = ctx.outputs.plan?.rollout ?? rolloutPlanFor(ctx.config, ctx.options);
+    const units = ctx.outputs.staged.map((unit) => {
+      const { traffic, source } = trafficFor(unit.config, ctx.options, plan, unit.baseline !== null);
+      ctx.bus.emit({
+        type: 'log',
+        level: 'info',
+        message: ctx.outputs.staged.length > 1 ? `${unit.name}: ${source}` : source,
+        data: { generated: traffic.enabled, rps: traffic.rps, paths: traffic.paths.map((p) => p.path) },
+      });
+      return {
+        component: unit.name,
+        target: unit.target,
+        canary: unit.canary,
+        baseline: unit.baseline,
+        traffic,
+      };
     });
-    // From the first step on, unpinned requests may reach the canary: a failure now must take it out.
-    ctx.state.served = true;
-    const stopCollecting = collectWarnings(ctx.bus, ctx.state.warnings);
-    let result: Awaited<ReturnType<typeof runRollout>>;
+    // From the first step on, unpinned requests may reach a canary: a failure now must take it out.
+    ctx.outputs.served = true;
+    const stopCollecting = collectWarnings(ctx.bus, ctx.outputs.warnings);
+    let result: RolloutResult;
     try {
       result = await runRollout({
-        target: ctx.target,
+        units,
         bus: ctx.bus,
-        canary: ctx.state.canary as string,
-        baseline: ctx.state.baseline,
         plan,
-        config,
+        config: withOverrides(ctx.config, ctx.options),
         signal: ctx.signal,
         sleep: ctx.sleep,
         now: ctx.now,
@@ -53,8 +50,11 @@ export const rolloutPhase: PhaseDef = {
     } finally {
       stopCollecting();
     }
-    ctx.state.rollout = { severity: result.severity, reasons: result.reasons };
-    const reason = result.reasons[0]?.message;
+    const decidedBy = units.length > 1 ? result.decidedBy : null;
+    ctx.outputs.rollout = { severity: result.severity, reasons: result.reasons, decidedBy };
+    const reason =
+      result.reasons[0] &&
+      (decidedBy ? `${decidedBy}: ${result.reasons[0].message}` : result.reasons[0].message);
     if (result.outcome === 'aborted')
       return { score: result.score, status: 'fail', next: 'aborted', reason: reason ?? 'aborted by hand' };
     if (result.outcome === 'rolled_back') {
@@ -66,37 +66,7 @@ export const rolloutPhase: PhaseDef = {
         reason,
       };
     }
-    const clean = result.score >= 5 && ctx.state.warnings.length === 0;
+    const clean = result.score >= 5 && ctx.outputs.warnings.length === 0;
     return { score: result.score, status: clean ? 'pass' : 'warn', next: 'continue' };
   },
 };
-
-/** `--bake` and `--monitor` from the command line over the config's bakes and monitor window. */
-function withOverrides(ctx: ReleaseContext) {
-  const { rollout, analysis, monitor } = ctx.config;
-  const bake = ctx.options.bakeMs;
-  const steps =
-    bake === null
-      ? rollout.steps
-      : rollout.steps.map((s) => (typeof s === 'object' && 'percent' in s ? { percent: s.percent } : s));
-  return {
-    rollout: { ...rollout, steps, bake: bake ?? rollout.bake },
-    analysis,
-    monitor: { ...monitor, duration: ctx.options.monitorMs ?? monitor.duration },
-  };
-}
-
-/** The canary's share and bake at its first step; a first release goes straight to 100%. */
-function firstStep(ctx: ReleaseContext, plan: RolloutPlan): { firstShare: number; firstBakeMs: number } {
-  const steps = plan.steps.filter((s) => 'percent' in s);
-  const first = ctx.state.baseline || ctx.options.dryRun ? steps[0] : steps.at(-1);
-  return first && 'percent' in first
-    ? { firstShare: first.percent, firstBakeMs: first.bakeMs }
-    : { firstShare: 100, firstBakeMs: plan.monitor.durationMs };
-}
-
-function planSteps(plan: RolloutPlan) {
-  return plan.steps.map((s) =>
-    'pause' in s ? { pause: 'manual' as const } : { percent: s.percent, bakeMs: s.bakeMs },
-  );
-}

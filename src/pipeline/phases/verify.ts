@@ -1,9 +1,11 @@
+import type { CheckResult } from '../../checks/check.ts';
 import { healthPhaseScore, runHealthChecks } from '../../checks/index.ts';
 import type { PhaseDef } from '../context.ts';
 import { emitCheck } from '../emit-check.ts';
 import { pinnedChecks } from './pinned.ts';
+import { componentOf } from './release.ts';
 
-/** Phase 3: health checks against the new version pinned by header while it has 0% of traffic. */
+/** Phase 3: each new version's health checks, pinned by header while it has 0% of traffic. */
 export const verifyPhase: PhaseDef = {
   name: 'verify',
   title: 'Verify',
@@ -11,8 +13,12 @@ export const verifyPhase: PhaseDef = {
   settle: 'all',
   onFailure: 'rollback',
   async run(ctx) {
-    const results = await runHealthChecks(pinnedChecks(ctx));
-    for (const result of results) emitCheck(ctx.bus, 'verify', result);
+    const results: CheckResult[] = [];
+    for (const unit of ctx.outputs.staged) {
+      const own = await runHealthChecks(pinnedChecks(ctx, unit));
+      for (const result of own) emitCheck(ctx.bus, 'verify', result, componentOf(unit));
+      results.push(...own);
+    }
     const criticalFailure = results.find((r) => r.status === 'fail' && r.critical);
     const score = healthPhaseScore(results);
     if (criticalFailure) {
