@@ -1,7 +1,5 @@
 import type { CommandIO } from '../io/command-io.ts';
 
-export type { CommandIO };
-
 /** The real process's cwd, env, streams and clock. */
 export function processIO(): CommandIO {
   return {

@@ -5,11 +5,11 @@ export { redactEvent } from './redact-event.ts';
 export { bandOf, type ReleaseStatus, releaseStatus } from './release-status.ts';
 export {
   createReporter,
-  type Reporter,
   type ReporterMode,
   type ReporterOptions,
   reporterMode,
 } from './reporter.ts';
+export type { Reporter } from './reporter-type.ts';
 export {
   type CheckSummary,
   type PhaseSummary,

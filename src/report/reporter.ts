@@ -6,8 +6,6 @@ import { createPlainReporter } from './plain-reporter.ts';
 import type { Reporter } from './reporter-type.ts';
 import { createTtyReporter } from './tty-reporter.ts';
 
-export type { Reporter };
-
 export type ReporterMode = 'tty' | 'plain' | 'json';
 
 export interface ReporterOptions {

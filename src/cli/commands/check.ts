@@ -1,8 +1,8 @@
 import { EXIT } from '../../errors/shipshape-error.ts';
 import { phaseNumber } from '../../events/phases.ts';
 import { runGate } from '../../pipeline/phases/gate.ts';
-import { openSession } from '../../pipeline/session.ts';
 import { defineCommand } from '../define-command.ts';
+import { openSession } from '../session.ts';
 
 export const checkCommand = defineCommand({
   name: 'check',

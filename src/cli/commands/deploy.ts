@@ -2,10 +2,10 @@ import { parseDuration } from '../../config/duration.ts';
 import { forComponent, type ResolvedConfig } from '../../config/resolved.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import { deploy } from '../../pipeline/deploy.ts';
-import { openSession } from '../../pipeline/session.ts';
 import { runningTarget } from '../../targets/running-target.ts';
 import { defineCommand } from '../define-command.ts';
 import { withInterrupt } from '../interrupt.ts';
+import { openSession } from '../session.ts';
 
 export const deployCommand = defineCommand({
   name: 'deploy',

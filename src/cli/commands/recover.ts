@@ -1,11 +1,9 @@
 import { findComponent } from '../../config/components.ts';
-import { forComponent, type ResolvedConfig } from '../../config/resolved.ts';
+import { forComponent } from '../../config/resolved.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
-import type { CommandIO } from '../../io/command-io.ts';
 import { recoverRelease } from '../../pipeline/recover.ts';
-import { openSession, type Session } from '../../pipeline/session.ts';
-import type { Target } from '../../targets/target.ts';
 import { defineCommand } from '../define-command.ts';
+import { openSession } from '../session.ts';
 
 export const recoverCommand = defineCommand({
   name: 'recover',
@@ -34,11 +32,13 @@ through that component's own platform (its lease, versions and deployment).`,
         usage: 'shipshape recover --release ID [--generation N]',
       });
     const session = await openSession(global, io);
-    let scoped: { config: ResolvedConfig; target: Target } | null = null;
     try {
-      if (typeof args.component === 'string') scoped = await componentTarget(session, args.component, io);
-      const config = scoped?.config ?? session.config;
-      const target = scoped?.target ?? (await session.target());
+      // The component's own target: its daemon holds the lapsed lease.
+      const component = typeof args.component === 'string' ? args.component : null;
+      const config = component
+        ? forComponent(session.config, findComponent(session.config.components, component))
+        : session.config;
+      const target = component ? await session.targetFor(config) : await session.target();
       const recovered = await recoverRelease(
         { config, target, bus: session.bus, env: io.env, now: io.now },
         release,
@@ -53,19 +53,6 @@ through that component's own platform (its lease, versions and deployment).`,
       return 0;
     } finally {
       await session.close();
-      await scoped?.target.close();
     }
   },
 });
-
-/** The config seen from component `name` and that component's own target (its daemon holds the lapsed lease). */
-async function componentTarget(
-  session: Session,
-  name: string,
-  io: CommandIO,
-): Promise<{ config: ResolvedConfig; target: Target }> {
-  const config = forComponent(session.config, findComponent(session.config.components, name));
-  // Loaded on demand, as the session does: the target pulls in the Workers runtime.
-  const { createTarget } = await import('../../targets/create-target.ts');
-  return { config, target: await createTarget(config, { env: io.env, bus: session.bus }) };
-}

@@ -1,7 +1,7 @@
 import { manualRollback } from '../../pipeline/manual-rollback.ts';
-import { openSession } from '../../pipeline/session.ts';
 import { confirm } from '../confirm.ts';
 import { defineCommand } from '../define-command.ts';
+import { openSession } from '../session.ts';
 
 export const rollbackCommand = defineCommand({
   name: 'rollback',

@@ -1,12 +1,12 @@
 import { findOrphans } from '../../pipeline/orphans.ts';
 import { servingVersion } from '../../pipeline/serving.ts';
-import { openSession } from '../../pipeline/session.ts';
 import { listReleases } from '../../state/history.ts';
 import { isLive, readLock } from '../../state/lock.ts';
 import { lockPath } from '../../state/paths.ts';
 import type { LeaseState } from '../../targets/target.ts';
 import { defineCommand } from '../define-command.ts';
 import { short, table } from '../format.ts';
+import { openSession } from '../session.ts';
 import { statusOf } from './history.ts';
 
 export const statusCommand = defineCommand({

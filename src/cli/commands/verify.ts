@@ -2,9 +2,9 @@ import { runE2e, runHealthChecks } from '../../checks/index.ts';
 import { EXIT, ShipshapeError } from '../../errors/shipshape-error.ts';
 import { phaseNumber } from '../../events/phases.ts';
 import { emitCheck } from '../../pipeline/emit-check.ts';
-import { openSession } from '../../pipeline/session.ts';
 import { sleep } from '../../pipeline/sleep.ts';
 import { defineCommand } from '../define-command.ts';
+import { openSession } from '../session.ts';
 
 export const verifyCommand = defineCommand({
   name: 'verify',
