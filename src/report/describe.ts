@@ -1,5 +1,5 @@
 import { PHASE_NAMES, phaseNumber, phaseTitle } from '../events/phases.ts';
-import type { EventOf, PhaseName, ShipshapeEvent, VersionSample } from '../events/types.ts';
+import type { ComponentPlan, EventOf, PhaseName, ShipshapeEvent, VersionSample } from '../events/types.ts';
 import {
   type Bands,
   compactJson,
@@ -28,8 +28,18 @@ export class Describer {
   private readonly checks = new Map<PhaseName, { passed: number; total: number }>();
   constructor(private readonly options: DescribeOptions = { verbose: false, bands: DEFAULT_BANDS }) {}
 
-  /** The lines a person reads for one event; `error` events are printed by the sink itself (stderr). */
+  /**
+   * The lines a person reads for one event; `error` events are printed by the sink itself (stderr). An event of
+   * one component of several starts with the component's name, so a release reads grouped by component.
+   */
   describe(event: ShipshapeEvent): Line[] {
+    const lines = this.body(event);
+    const component = 'component' in event ? event.component : undefined;
+    if (!component || lines.length === 0) return lines;
+    return [{ ...lines[0], text: `[${component}] ${lines[0].text}` }, ...lines.slice(1)];
+  }
+
+  private body(event: ShipshapeEvent): Line[] {
     switch (event.type) {
       case 'release.started': {
         const parts = [`release ${event.release ?? '-'}`, `worker ${event.worker}`, `target ${event.target}`];
@@ -73,7 +83,10 @@ export class Describer {
         return [{ text: `migrations ${event.binding}: ${files}${backup}`, tone: 'plain' }];
       }
       case 'plan':
-        return [{ text: `rollout plan: ${planText(event)}`, tone: 'plain' }];
+        return [
+          { text: `rollout plan: ${planText(event)}`, tone: 'plain' },
+          ...(event.components ?? []).map((c) => ({ text: componentPlanText(c), tone: 'plain' as const })),
+        ];
       case 'traffic.changed':
         return [{ text: `traffic: ${splitText(event.split)}`, tone: 'plain' }];
       case 'metrics.sampled':
@@ -189,6 +202,20 @@ export function planText(event: EventOf<'plan'>): string {
   );
   if (event.monitorMs > 0) steps.push(`monitor ${formatDuration(event.monitorMs)}`);
   return steps.join(' → ');
+}
+
+/** `api (worker): changed, bundle 1a2b3c4d (serving 9f8e7d6c), after -, migrations DB: 0002_add.sql`. */
+export function componentPlanText(c: ComponentPlan): string {
+  const serving = c.serving ? `serving ${shortId(c.serving.version)}` : 'nothing serving yet';
+  const bundle = c.hash ? `bundle ${c.hash.slice(0, 8)}, ` : '';
+  const after = c.dependsOn.length ? `, after ${c.dependsOn.join(', ')}` : '';
+  const migrations = c.migrations
+    .map(
+      (m) =>
+        `${m.binding}: ${m.pending === null ? `unknown (${m.error})` : m.pending.join(', ') || 'none pending'}`,
+    )
+    .join('; ');
+  return `  ${c.name} (${c.kind}, ${c.strategy}): ${c.change} · ${bundle}${serving}${after}${migrations ? ` · migrations ${migrations}` : ''}`;
 }
 
 function metricsText(event: EventOf<'metrics.sampled'>): string {

@@ -76,6 +76,12 @@ function header(s: ReleaseSummary): string {
     const files = m.files.length > 0 ? m.files.join(', ') : 'none pending';
     facts.push([`Migrations (${m.binding})`, `${files}${m.backup ? `; backup ${m.backup}` : ''}`]);
   }
+  for (const c of s.components)
+    facts.push([
+      `Component ${c.name}`,
+      `\`${shortId(c.version)}\` (previous ${c.baseline ? `\`${shortId(c.baseline)}\`` : 'none'})`,
+    ]);
+  if (s.decidedBy) facts.push(['Decided by', `**${s.decidedBy}**: its signal rolled the release back`]);
   if (s.score !== null) facts.push(['Score', `**${s.score}/100** (${s.status})`]);
   for (const warning of s.warnings) facts.push(['Warning', warning]);
   return `# Release ${s.release ? `\`${s.release}\`` : ''}: ${result}\n\n${table(['', ''], facts)}`;
@@ -117,7 +123,7 @@ function traffic(s: ReleaseSummary): string {
   if (s.traffic.length === 0) return '';
   const rows = s.traffic.map((t) => [
     stamp(t.ts),
-    t.split.map((x) => `\`${shortId(x.version)}\` ${x.percent}%`).join(' / ') || 'no traffic',
+    `${t.component ? `${t.component}: ` : ''}${t.split.map((x) => `\`${shortId(x.version)}\` ${x.percent}%`).join(' / ') || 'no traffic'}`,
   ]);
   return `## Traffic\n\n${table(['Time (UTC)', 'Split'], rows)}`;
 }
@@ -127,14 +133,15 @@ function verdicts(s: ReleaseSummary): string {
   const rows: string[][] = [];
   let previous = '';
   for (const v of s.verdicts) {
-    const key = `${v.action}/${v.severity}`;
+    const key = `${v.component ?? ''}/${v.action}/${v.severity}`;
     if (key === previous) {
       const last = rows.at(-1)!;
       last[4] = String(Number(last[4]) + 1);
       continue;
     }
     previous = key;
-    rows.push([stamp(v.ts), v.action, v.severity, v.reasons.map((r) => r.message).join('; ') || '-', '1']);
+    const reasons = v.reasons.map((r) => r.message).join('; ') || '-';
+    rows.push([stamp(v.ts), v.action, v.severity, v.component ? `${v.component}: ${reasons}` : reasons, '1']);
   }
   return `## Judge\n\nWorst severity: **${s.worstSeverity}**\n\n${table(['From (UTC)', 'Action', 'Severity', 'Reasons', 'Times'], rows)}`;
 }

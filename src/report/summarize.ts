@@ -70,8 +70,18 @@ export interface ReleaseSummary {
   /** Warnings a promoted release carried (each makes it a WARNING). */
   warnings: string[];
   outcome: Outcome | 'running';
-  traffic: Array<{ ts: string; split: Split[] }>;
-  verdicts: Array<{ ts: string; action: VerdictAction; severity: Severity; reasons: Reason[] }>;
+  traffic: Array<{ ts: string; split: Split[]; component?: string }>;
+  verdicts: Array<{
+    ts: string;
+    action: VerdictAction;
+    severity: Severity;
+    reasons: Reason[];
+    component?: string;
+  }>;
+  /** Each released component's new and previous version (a release of several components). */
+  components: Array<{ name: string; version: string; baseline: string | null }>;
+  /** The component whose signal rolled the release back. */
+  decidedBy: string | null;
   worstSeverity: Severity | null;
   versions: VersionSummary[];
   plan: { steps: string[]; monitorMs: number } | null;
@@ -133,6 +143,8 @@ export function summarize(events: ShipshapeEvent[], bands: Bands = DEFAULT_BANDS
     migrations: [],
     rollback: null,
     errors: [],
+    components: [],
+    decidedBy: null,
   };
   for (const e of events) {
     switch (e.type) {
@@ -153,7 +165,14 @@ export function summarize(events: ShipshapeEvent[], bands: Bands = DEFAULT_BANDS
       case 'check.finished': {
         const { name, status, score, attempt, durationMs, evidence } = e;
         phases.get(e.phase)?.checks.push({
-          ...{ name, status, score, attempt, durationMs, evidence },
+          ...{
+            name: e.component ? `[${e.component}] ${name}` : name,
+            status,
+            score,
+            attempt,
+            durationMs,
+            evidence,
+          },
           message: e.message ?? null,
           hint: e.hint ?? null,
           critical: e.critical ?? false,
@@ -183,7 +202,7 @@ export function summarize(events: ShipshapeEvent[], bands: Bands = DEFAULT_BANDS
         };
         break;
       case 'traffic.changed':
-        s.traffic.push({ ts: e.ts, split: e.split });
+        s.traffic.push({ ts: e.ts, split: e.split, ...(e.component ? { component: e.component } : {}) });
         for (const { version } of e.split) track(versions, version, 'other');
         break;
       case 'metrics.sampled':
@@ -197,7 +216,13 @@ export function summarize(events: ShipshapeEvent[], bands: Bands = DEFAULT_BANDS
         }
         break;
       case 'verdict':
-        s.verdicts.push({ ts: e.ts, action: e.action, severity: e.severity, reasons: e.reasons });
+        s.verdicts.push({
+          ts: e.ts,
+          action: e.action,
+          severity: e.severity,
+          reasons: e.reasons,
+          ...(e.component ? { component: e.component } : {}),
+        });
         s.worstSeverity = worstSeverity(s.worstSeverity ?? e.severity, e.severity);
         break;
       case 'rollback.started':
@@ -213,6 +238,8 @@ export function summarize(events: ShipshapeEvent[], bands: Bands = DEFAULT_BANDS
         s.version = e.version ?? s.version;
         s.baseline ??= e.baseline;
         s.warnings = e.warnings ?? [];
+        s.components = e.components ?? [];
+        s.decidedBy = e.decidedBy ?? null;
         {
           const status = releaseStatus(
             { outcome: e.outcome, score: e.score, warnings: s.warnings.length, scored: e.scored },

@@ -44,8 +44,15 @@ export function summaryLines(event: EventOf<'release.finished'>, bands: Bands = 
     { text: `Status: ${status.label} (${status.why})`, tone: bandTone },
   );
   for (const warning of event.warnings ?? []) lines.push({ text: `Warning: ${warning}`, tone: 'warn' });
+  if (event.decidedBy)
+    lines.push({ text: `Decided by: ${event.decidedBy} (its signal rolled the release back)`, tone: 'bad' });
+  for (const c of event.components ?? [])
+    lines.push({
+      text: `Component ${c.name}: ${shortId(c.version)} (previous ${shortId(c.baseline)})`,
+      tone: 'plain',
+    });
   lines.push({
-    text: `Outcome: ${outcomeText(event.outcome)}${version} · ${formatDuration(event.durationMs)}`,
+    text: `Outcome: ${outcomeText(event.outcome)}${event.components ? '' : version} · ${formatDuration(event.durationMs)}`,
     tone: bandTone,
   });
   return lines;
