@@ -1,10 +1,16 @@
-import type { Split } from '../targets/target.ts';
+import type { PhaseName } from './phases.ts';
+import type { Severity } from './severity.ts';
 
-export type PhaseName = 'gate' | 'release' | 'verify' | 'e2e' | 'rollout';
+export type { PhaseName, Severity };
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 export type Outcome = 'promoted' | 'rolled_back' | 'aborted' | 'blocked' | 'failed' | 'planned';
 export type VerdictAction = 'continue' | 'hold' | 'promote' | 'rollback';
-export type Severity = 'none' | 'low' | 'medium' | 'high' | 'critical' | 'inconclusive';
+
+/** One entry of a traffic split; a deployment has one or two, percents summing to 100. */
+export interface Split {
+  version: string;
+  percent: number;
+}
 
 /** Figures for one version over one window, as measured by the target. */
 export interface VersionSample {

@@ -3,11 +3,9 @@
  * concrete target (local/ and cloudflare/ mirror each other behind `createTarget`).
  */
 
-/** One entry of a traffic split; a deployment has one or two, percents summing to 100. */
-export interface Split {
-  version: string;
-  percent: number;
-}
+import type { Split } from '../events/types.ts';
+
+export type { Split };
 
 export interface Deployment {
   split: Split[];
