@@ -73,6 +73,7 @@ export async function deploy(deps: DeployDeps, options: DeployOptions): Promise<
         now: deps.now,
         currentRelease: releaseId,
         accepts: guard?.accepts,
+        targetFor: deps.targetFor,
       });
   } catch (err) {
     await guard?.stop();

@@ -10,6 +10,7 @@ import { lockPath } from '../state/paths.ts';
 import type { Target } from '../targets/target.ts';
 import type { ReleaseContext } from './context.ts';
 import { finish } from './finish.ts';
+import { restoreComponents, stagedComponents } from './orphan-components.ts';
 import { performRollback } from './rollback.ts';
 import { runPipeline } from './runner.ts';
 import { sleep } from './sleep.ts';
@@ -31,6 +32,8 @@ export interface OrphanDeps {
   accepts?: () => boolean;
   /** Only this release (the platform's recovery of one release); default: every orphan. */
   only?: string;
+  /** Opens another component's target: a release of several components restores each of them. */
+  targetFor?: (config: ResolvedConfig) => Promise<Target>;
 }
 
 /** Releases that started, never finished, and whose process no longer holds the lock. */
@@ -75,8 +78,10 @@ export async function recoverOrphans(deps: OrphanDeps): Promise<ReleaseRecord[]>
     );
     // The recovery closes the release as the release would have: its notifications go out too.
     const notifier = attachNotifier(bus, deps.config, deps.env);
+    const staged = stagedComponents(readJournal(deps.config.projectDir, orphan.id));
     try {
-      if (rollback) await complete(deps, orphan, bus, rollback);
+      if (staged) await restoreComponents(deps, orphan, bus, staged, rollback);
+      else if (rollback) await complete(deps, orphan, bus, rollback);
       else if (resuming && orphan.canary) await resume(deps, { ...orphan, canary: orphan.canary }, bus);
       else await restore(deps, orphan, bus);
     } finally {

@@ -19,6 +19,8 @@ export async function recoverRelease(
     bus: EventBus;
     env: Record<string, string | undefined>;
     now: () => Date;
+    /** Another component's target: a release of several components is restored in every one. */
+    targetFor?: (config: ResolvedConfig) => Promise<Target>;
   },
   release: string,
   generation: number | undefined,
@@ -45,6 +47,7 @@ export async function recoverRelease(
         currentRelease: null,
         accepts: guard.accepts,
         only: release,
+        targetFor: deps.targetFor,
       });
       if (guard.fenced) throw guard.fenced;
       return done.length > 0;

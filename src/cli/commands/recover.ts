@@ -40,7 +40,7 @@ through that component's own platform (its lease, versions and deployment).`,
         : session.config;
       const target = component ? await session.targetFor(config) : await session.target();
       const recovered = await recoverRelease(
-        { config, target, bus: session.bus, env: io.env, now: io.now },
+        { config, target, targetFor: session.targetFor, bus: session.bus, env: io.env, now: io.now },
         release,
         generation,
       );
