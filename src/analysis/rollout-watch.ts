@@ -1,9 +1,9 @@
+import { worstSeverity } from '../events/severity.ts';
 import type { Reason, Severity, VersionSample } from '../events/types.ts';
 import type { MetricWindow } from '../targets/target.ts';
 import { type JudgeSettings, type JudgeState, judgeInterval } from './judge.ts';
 import { type BucketBounds, readWindows, wholeSecond } from './metric-windows.ts';
 import type { RolloutDeps, RolloutUnit } from './rollout-types.ts';
-import { worstSeverity } from './severity.ts';
 
 /** What the rollout carries from one watch to the next. */
 export interface Look {

@@ -1,12 +1,13 @@
 export type { RolloutDeps, RolloutResult, RolloutUnit } from './rollout-types.ts';
 
+import { worstSeverity } from '../events/severity.ts';
 import type { Reason, Severity } from '../events/types.ts';
 import type { Split } from '../targets/target.ts';
 import { createJudgeState, type JudgeSettings, startStep } from './judge.ts';
 import { BucketBounds, readWindows } from './metric-windows.ts';
 import type { RolloutDeps, RolloutResult, RolloutUnit } from './rollout-types.ts';
 import { componentField, type Look, type Stop, watch } from './rollout-watch.ts';
-import { scoreForSeverity, worstSeverity } from './severity.ts';
+import { scoreForSeverity } from './severity.ts';
 import { startTraffic, type TrafficHandle } from './traffic.ts';
 
 /**

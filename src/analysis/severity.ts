@@ -1,7 +1,5 @@
 import type { Severity } from '../events/types.ts';
 
-export { severityRank, worstSeverity } from '../events/severity.ts';
-
 /**
  * The phase-5 score (0-5) follows the worst severity seen: 5 clean, 3 a warning, 2 inconclusive or a
  * high-severity rollback, 1 critical.
