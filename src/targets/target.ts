@@ -116,6 +116,12 @@ export interface RequestInit2 extends RequestInit {
   timeoutMs?: number;
 }
 
+/**
+ * One component's platform: `createTarget(forComponent(config, component))` gives the target of that component
+ * (its worker or Pages project, versions, deployment, data and metrics); a project without components has one.
+ * Everything a release does to a component goes through its own target, and every event about it carries its
+ * name, so the pipeline never mixes two components' versions.
+ */
 export interface Target {
   readonly name: 'local' | 'cloudflare';
   /** Base URL of the data plane (where users' requests go). */
@@ -127,6 +133,15 @@ export interface Target {
   setTraffic(split: Split[], message?: string): Promise<void>;
   versions(): Promise<Version[]>;
   request(path: string, init?: RequestInit2): Promise<Response>;
+  /**
+   * The version's figures over [since, until), whole seconds. The contract the judge relies on:
+   * - A window is complete once `until` is behind the target's lag: the local target counts a request in the
+   *   second it finishes and answers at once (lag 0); Cloudflare's analytics arrive minutes late and sampled, so
+   *   its target reports only seconds it considers settled and says how late data may arrive.
+   * - Late data is never lost: the judge reads each span again until it is complete, and windows chain end to
+   *   start, so nothing is counted twice.
+   * - A version with no requests in the span is a window of zeros (never NaN, never an error).
+   */
   metrics(query: MetricsQuery): Promise<MetricWindow>;
   database(binding?: string): DatabaseDriver;
   kv(binding: string): KvStore;
