@@ -137,9 +137,9 @@ export interface Target {
    * The version's figures over [since, until), whole seconds. The contract the judge relies on:
    * - A window is complete once `until` is behind the target's lag: the local target counts a request in the
    *   second it finishes and answers at once (lag 0); Cloudflare's analytics arrive minutes late and sampled, so
-   *   its target reports only seconds it considers settled and says how late data may arrive.
-   * - Late data is never lost: the judge reads each span again until it is complete, and windows chain end to
-   *   start, so nothing is counted twice.
+   *   its target must not answer for seconds it has not settled (fail the read instead).
+   * - A failed read loses nothing: the judge reads the same span again at its next look, and windows chain end
+   *   to start, so nothing is counted twice.
    * - A version with no requests in the span is a window of zeros (never NaN, never an error).
    */
   metrics(query: MetricsQuery): Promise<MetricWindow>;
