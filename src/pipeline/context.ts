@@ -3,6 +3,9 @@ import type { EventBus } from '../events/bus.ts';
 import type { CheckStatus, PhaseName, Reason, Severity } from '../events/types.ts';
 import type { BackupRef, Target } from '../targets/target.ts';
 import type { ReleasePlan } from './release-plan.ts';
+import type { ReleaseUnit, StagedUnit } from './release-unit.ts';
+
+export type { ReleaseUnit, StagedUnit } from './release-unit.ts';
 
 export interface DeployOptions {
   dryRun: boolean;
@@ -15,20 +18,6 @@ export interface DeployOptions {
   message: string | null;
   /** `--only NAME`: release this component alone. */
   only?: string | null;
-}
-
-/** One component this release acts on: its view of the config and its own target. */
-export interface ReleaseUnit {
-  name: string;
-  config: ResolvedConfig;
-  target: Target;
-}
-
-/** A component uploaded and placed in its deployment at 0%: from then on a failure must roll it back. */
-export interface StagedUnit extends ReleaseUnit {
-  canary: string;
-  /** The version serving before the release; null for a component's first release. */
-  baseline: string | null;
 }
 
 export interface ReleaseContext {

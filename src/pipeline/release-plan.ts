@@ -3,7 +3,7 @@ import type { ResolvedComponent } from '../config/components.ts';
 import type { ComponentPlan } from '../events/types.ts';
 import { pendingMigrations } from '../migrations/index.ts';
 import type { Artifact } from '../targets/target.ts';
-import type { ReleaseUnit } from './context.ts';
+import type { ReleaseUnit } from './release-unit.ts';
 import { servingVersion } from './serving.ts';
 
 /**

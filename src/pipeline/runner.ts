@@ -1,4 +1,5 @@
 import { toShipshapeError } from '../errors/shipshape-error.ts';
+import { phaseNumber } from '../events/phases.ts';
 import type { PhaseName } from '../events/types.ts';
 import type { Next, PhaseDef, PhaseOutcome, ReleaseContext } from './context.ts';
 import { PHASES } from './phases/index.ts';
@@ -29,7 +30,7 @@ export async function runPipeline(
   for (const [index, phase] of table.entries()) {
     if (index < startAt) continue;
     if (ctx.options.dryRun && phase.dryRun === 'skip') continue;
-    ctx.bus.emit({ type: 'phase.started', phase: phase.name, index: index + 1 });
+    ctx.bus.emit({ type: 'phase.started', phase: phase.name, index: phaseNumber(phase.name) });
     const started = Date.now();
     const outcome = await runPhase(phase, ctx);
     phases[phase.name] = outcome.score;

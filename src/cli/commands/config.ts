@@ -1,10 +1,10 @@
 import { projectSecrets } from '../../config/dev-vars.ts';
-import { projectProblems } from '../../config/project-problems.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import { createRedactor } from '../../redact/redact.ts';
 import { reportWrangler } from '../../toolchain/wrangler.ts';
 import { defineCommand } from '../define-command.ts';
 import { loadProjectConfig } from '../project.ts';
+import { projectProblems } from '../project-problems.ts';
 import { bindingFindings } from './binding-findings.ts';
 
 export const configCommand = defineCommand({

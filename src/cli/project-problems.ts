@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { basename, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
+import type { ConfigProblem } from '../config/config-issues.ts';
+import type { ResolvedConfig } from '../config/resolved.ts';
 import { readMigrationsDir } from '../migrations/files.ts';
-import type { ConfigProblem } from './config-issues.ts';
-import type { ResolvedConfig } from './resolved.ts';
 
 /**
  * What the config names on disk that is not there or not as documented: a D1 binding's migrations_dir (other
@@ -13,10 +13,11 @@ import type { ResolvedConfig } from './resolved.ts';
 export function projectProblems(config: ResolvedConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const rel = (path: string) => relative(config.projectDir, path) || '.';
-  for (const d1 of config.worker.d1) {
-    const where = `${basename(config.worker.configPath)} d1_databases[${d1.binding}].migrations_dir`;
+  const databases = config.components.flatMap((c) => c.worker.d1.map((d1) => ({ d1, worker: c.worker })));
+  for (const { d1, worker } of databases) {
+    const where = `${rel(worker.configPath)} d1_databases[${d1.binding}].migrations_dir`;
     if (!existsSync(d1.migrationsDir)) {
-      if (d1.migrationsDir !== resolve(config.projectDir, 'migrations'))
+      if (d1.migrationsDir !== resolve(worker.projectDir, 'migrations'))
         problems.push({ path: where, message: `folder ${rel(d1.migrationsDir)} does not exist` });
       continue;
     }
