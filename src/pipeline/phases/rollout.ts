@@ -50,7 +50,9 @@ export const rolloutPhase: PhaseDef = {
     } finally {
       stopCollecting();
     }
-    const decidedBy = units.length > 1 ? result.decidedBy : null;
+    // A project with components names the deciding one even when it released that one alone (unchanged ones
+    // are skipped); a project's one implicit worker needs no name.
+    const decidedBy = ctx.config.component.implicit ? null : result.decidedBy;
     ctx.outputs.rollout = { severity: result.severity, reasons: result.reasons, decidedBy };
     const reason =
       result.reasons[0] &&
