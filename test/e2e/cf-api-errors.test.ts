@@ -43,14 +43,18 @@ afterAll(async () => {
 });
 
 describe('authentication and routing', () => {
-  it('no token is 401 10001, a malformed header 400 6111, a wrong token 403 10000', async () => {
+  it('no header is 400 9106, a malformed header 400 6003 caused by 6111, a wrong token 403 10000', async () => {
     const raw = (headers: Record<string, string>) =>
       fetch(`${w.base}/accounts`, { headers }).then(async (r) => ({
         status: r.status,
         body: (await r.json()) as Record<string, unknown>,
       }));
-    expectError(await raw({}), 401, 10001);
-    expectError(await raw({ authorization: 'Token abc' }), 400, 6111);
+    expectError(await raw({}), 400, 9106);
+    const malformed = await raw({ authorization: 'Token abc' });
+    expectError(malformed, 400, 6003);
+    expect((malformed.body.errors as Array<{ error_chain: unknown }>)[0].error_chain).toEqual([
+      { code: 6111, message: 'Invalid format for Authorization header' },
+    ]);
     expectError(await raw({ authorization: 'Bearer wrong' }), 403, 10000);
   });
 
@@ -81,11 +85,20 @@ describe('Workers scripts, versions and deployments', () => {
     );
     expectError(await upload(path, 'POST', meta('b', { main_module: 'missing.js' })), 400, 10021);
     expectError(await upload(path, 'POST', { main_module: 'index.js' }), 400, 10021);
-    expectError(
-      await upload(path, 'POST', meta('b', { bindings: [{ type: 'queue', name: 'Q', queue_name: 'q' }] })),
-      400,
-      10021,
+    const refused = async (bindings: unknown[]) => {
+      const r = await upload(path, 'POST', meta('b', { bindings }));
+      expectError(r, 400, 10021);
+      return r.body.errors[0].message as string;
+    };
+    expect(await refused([{ type: 'ai', name: 'AI' }])).toContain('not run by the local platform');
+    expect(
+      await refused([{ type: 'durable_object_namespace', name: 'D', class_name: 'C', script_name: 'other' }]),
+    ).toContain('names Worker "other"');
+    expect(await refused([{ type: 'service', name: 'S', service: 'other' }])).toContain(
+      'names Worker "other"',
     );
+    expect(await refused([{ type: 'r2_bucket', name: 'B' }])).toContain('"bucket_name"');
+    expect(await refused([{ type: 'assets', name: 'ASSETS' }])).toContain('metadata.assets.jwt');
     expectError(await upload(path, 'POST', meta('b'), 'throw new Error("at load")'), 400, 10021);
     expectError(await w.api(path, json('POST', {})), 400, 10021);
   });
@@ -124,6 +137,46 @@ describe('Workers scripts, versions and deployments', () => {
     );
   });
 
+  it('a Durable Object migration whose old_tag is not the current tag is refused (10021)', async () => {
+    const r = await upload(
+      `${scripts()}/cf-api-app`,
+      'PUT',
+      meta('m', { migrations: { old_tag: 'v9', new_tag: 'v10', steps: [{ new_sqlite_classes: ['C'] }] } }),
+    );
+    expectError(r, 400, 10021);
+    expect(r.body.errors[0].message).toContain('Migration precondition failed');
+  });
+
+  it('assets uploads: bad manifests 10001, tokens that are missing, wrong or unfinished 401 8000013', async () => {
+    const session = (body: unknown) =>
+      w.api(`${scripts()}/cf-api-app/assets-upload-session`, json('POST', body));
+    expectError(await session({ manifest: [] }), 400, 10001);
+    expectError(await session({ manifest: { '/a.txt': { size: 1 } } }), 400, 10001);
+    const open = await session({ manifest: { '/a.txt': { hash: 'ab'.repeat(16), size: 1 } } });
+    expect(open.body.result.buckets).toEqual([['ab'.repeat(16)]]);
+    const post = (token: string | null, hash = 'ab'.repeat(16)) => {
+      const f = new FormData();
+      f.set(hash, new Blob([Buffer.from('a').toString('base64')]), hash);
+      return fetch(`${w.base}/accounts/${w.accountId}/workers/assets/upload?base64=true`, {
+        method: 'POST',
+        body: f,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+    };
+    expectError(await post(null), 401, 8000013);
+    expectError(await post(w.token), 401, 8000013);
+    expectError(await post(open.body.result.jwt, 'not-a-hash'), 400, 10001);
+    // An upload token is not a completion token: the version upload refuses it.
+    const early = await upload(`${scripts()}/cf-api-app/versions`, 'POST', {
+      ...meta('x'),
+      assets: { jwt: open.body.result.jwt },
+    });
+    expectError(early, 401, 8000013);
+    const done = await post(open.body.result.jwt);
+    expect(done.status).toBe(201);
+    expect(typeof (done.body.result as { jwt: string }).jwt).toBe('string');
+  });
+
   it('deployments: at most two versions, summing to 100, known versions, strategy percentage', async () => {
     const ids = (await w.api(`${scripts()}/cf-api-app/versions`)).body.result.items.map(
       (v: { id: string }) => v.id,
@@ -146,7 +199,9 @@ describe('Workers scripts, versions and deployments', () => {
       10217,
     );
     expectError(await deploy({ strategy: 'immediate', versions: [v(ids[0], 100)] }), 400, 10021);
-    expectError(await w.api(`${scripts()}/cf-api-app/deployments`, json('POST', '{not json')), 400, 10026);
+    const bad = await w.api(`${scripts()}/cf-api-app/deployments`, json('POST', '{not json'));
+    expectError(bad, 400, 6007);
+    expect(bad.body.errors[0].message).toBe('Malformed JSON in request body');
     expectError(
       await w.api(`${scripts()}/cf-api-app/versions/00000000-0000-0000-0000-000000000000`),
       404,
@@ -157,7 +212,10 @@ describe('Workers scripts, versions and deployments', () => {
   it('secrets: 10215 while the newest version is not fully deployed, 10056 for an unknown one, 10220 guard', async () => {
     const secrets = `${scripts()}/cf-api-app/secrets`;
     expectError(await w.api(secrets, json('PUT', { name: 'K', text: 'v', type: 'secret_text' })), 400, 10215);
-    expectError(await w.api(`${secrets}/NOPE`, { method: 'DELETE' }), 404, 10056);
+    const missing = await w.api(`${secrets}/NOPE`, { method: 'DELETE' });
+    expectError(missing, 404, 10056);
+    expect(missing.body.errors[0].message).toBe("Binding 'NOPE' not found.");
+    expectError(await w.api(`${secrets}/NOPE`), 404, 10056);
     const newest = (await w.api(`${scripts()}/cf-api-app/versions`)).body.result.items[0].id;
     const before = (await w.api(`${scripts()}/cf-api-app/deployments`)).body.result.deployments[0].versions;
     const old = before.find((x: { percentage: number }) => x.percentage === 100).version_id;
@@ -213,6 +271,17 @@ describe('D1 and KV', () => {
       400,
       7500,
     );
+    const q7400 = (body: unknown) => w.api(`${db()}/${DB}/query`, json('POST', body));
+    for (const body of [{ sql: 1 }, { sql: 'SELECT ?', params: 'x' }, { batch: [{ params: [] }] }]) {
+      const r = await q7400(body);
+      expectError(r, 400, 7400);
+      expect(r.body.errors[0].message).toMatch(/^The request is malformed: /);
+    }
+    expectError(await q7400({ sql: '  ' }), 400, 7500);
+    expectError(await q7400({ sql: 'SELECT ?; SELECT ?', params: [1] }), 400, 7500);
+    expectError(await w.api(`${db()}/${DB}/time_travel/bookmark?timestamp=yesterday`), 400, 7400);
+    expectError(await w.api(`${db()}/${DB}/time_travel/bookmark?timestamp=2001-01-01T00:00:00Z`), 400, 7500);
+    expectError(await w.api(`${db()}/${DB}/time_travel/restore`, { method: 'POST' }), 400, 7400);
   });
 
   it('KV values and keys with a cursor; unknown namespace 10013, missing key 10009', async () => {
@@ -232,8 +301,67 @@ describe('D1 and KV', () => {
     expect(second.body.result_info.cursor).toBe('');
     await w.api(`${ns()}/values/k03`, { method: 'DELETE' });
     expectError(await w.api(`${ns()}/values/k03`), 404, 10009);
-    expectError(await w.api(`/accounts/${w.accountId}/storage/kv/namespaces/nope/values/a`), 404, 10013);
-    expectError(await w.api(`${ns()}/keys?limit=5`), 400, 10035);
+    const nons = await w.api(`/accounts/${w.accountId}/storage/kv/namespaces/nope/values/a`);
+    expectError(nons, 404, 10013);
+    expect(nons.body.errors[0].message).toBe("get: 'namespace not found'");
+    expectError(await w.api(`/accounts/${w.accountId}/storage/kv/namespaces/nope`), 404, 10013);
+    expectError(await w.api(`/accounts/${w.accountId}/storage/kv/namespaces/nope/keys`), 404, 10013);
+    expectError(await w.api(`${ns()}/keys?limit=5`), 400, 10001);
+    expectError(await w.api(`${ns()}/keys?cursor=bm9wZQ`), 400, 10001);
+    const form = new FormData();
+    form.set('metadata', '{}');
+    expectError(await w.api(`${ns()}/values/x`, { method: 'PUT', body: form }), 400, 10001);
+  });
+});
+
+describe('Pages', () => {
+  const projects = () => `/accounts/${w.accountId}/pages/projects`;
+  const assets = (path: string, token: string | null, body: string) =>
+    fetch(`${w.base}/pages/assets/${path}`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+
+  it('projects: unknown 8000007, bad or taken names 10001', async () => {
+    const missing = await w.api(`${projects()}/nope`);
+    expectError(missing, 404, 8000007);
+    expect(missing.body.errors[0].message).toMatch(/^Project not found/);
+    expectError(await w.api(`${projects()}/nope/upload-token`), 404, 8000007);
+    expectError(await w.api(`${projects()}/nope/deployments`), 404, 8000007);
+    expectError(await w.api(projects(), json('POST', { name: 'Not Valid' })), 400, 10001);
+    expect((await w.api(projects(), json('POST', { name: 'errs-site' }))).body.success).toBe(true);
+    expectError(await w.api(projects(), json('POST', { name: 'errs-site' })), 409, 10001);
+    expectError(await w.api(projects(), json('POST', { name: 'cf-api-app' })), 409, 10001);
+  });
+
+  it('uploads need the project upload token (8000013); bodies are checked (10001, 6007)', async () => {
+    const jwt = (await w.api(`${projects()}/errs-site/upload-token`)).body.result.jwt as string;
+    expectError(await assets('check-missing', null, '{"hashes":[]}'), 401, 8000013);
+    expectError(await assets('check-missing', w.token, '{"hashes":[]}'), 401, 8000013);
+    expectError(await assets('check-missing', `${jwt}x`, '{"hashes":[]}'), 401, 8000013);
+    expectError(await assets('check-missing', jwt, '{"hashes":"x"}'), 400, 10001);
+    expectError(await assets('upload', jwt, '[{'), 400, 6007);
+    expectError(await assets('upload', jwt, '[{"key":1}]'), 400, 10001);
+    expectError(await assets('upload', jwt, '[{"key":"not a hash","value":""}]'), 400, 10001);
+    expectError(await assets('upsert-hashes', jwt, '{}'), 400, 10001);
+  });
+
+  it('deployments: no manifest 10001; another site serving 10021; unknown ids 8000000', async () => {
+    const deploy = (fields: Record<string, string>) => {
+      const f = new FormData();
+      for (const [k, v] of Object.entries(fields)) f.set(k, v);
+      return w.api(`${projects()}/errs-site/deployments`, { method: 'POST', body: f });
+    };
+    expectError(await deploy({ branch: 'main' }), 400, 10001);
+    // cf-api-app serves on this platform: a site cannot take its place.
+    expectError(await deploy({ manifest: '{}' }), 400, 10021);
+    expectError(await w.api(`${projects()}/errs-site/deployments/nope`), 404, 8000000);
+    expectError(
+      await w.api(`${projects()}/errs-site/deployments/nope/rollback`, { method: 'POST' }),
+      404,
+      8000000,
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { LocalPlatform } from '../platform.ts';
+import type { AssetUploads } from './asset-uploads.ts';
 import type { Imperfections } from './imperfections.ts';
 import type { CfStore } from './state.ts';
 
@@ -8,6 +9,8 @@ export interface CfContext {
   platform: LocalPlatform;
   store: CfStore;
   imperfections: Imperfections;
+  /** Uploaded static files (Pages, Workers assets) and their upload tokens. */
+  assets: AssetUploads;
 }
 
 /** One parsed request. `params` come from the route's `:name` segments. */
@@ -21,11 +24,20 @@ export interface CfRequest {
 
 export type CfHandler = (ctx: CfContext, req: CfRequest) => Promise<unknown> | unknown;
 
-/** A route: method, a path below /client/v4 with `:name` segments, and its handler. */
+/**
+ * A route: method, a path below /client/v4 with `:name` segments, and its handler. `auth: 'upload-jwt'` routes
+ * take an upload token (a JWT the API handed out) instead of the API token, and check it themselves.
+ */
 export interface CfRoute {
   method: string;
   path: string;
   handle: CfHandler;
+  auth?: 'upload-jwt';
+}
+
+/** The bearer credential of a request (an upload JWT on `upload-jwt` routes). */
+export function bearer(req: CfRequest): string | undefined {
+  return /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
 }
 
 /** The request's body as a JSON object (`{}` when empty); 400 when it is not one. */

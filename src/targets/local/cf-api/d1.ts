@@ -5,6 +5,7 @@ import { splitStatements } from '../../../sql/split.ts';
 import { ApiError } from '../api-error.ts';
 import { d1SqlitePath } from '../d1-files.ts';
 import { d1Backup, d1BatchOp, d1Restore } from '../platform-data.ts';
+import { CF_CODES } from './codes.ts';
 import type { CfContext, CfRequest, CfRoute } from './context.ts';
 import { jsonBody } from './context.ts';
 import { CfError, invalid, paginate } from './envelope.ts';
@@ -14,7 +15,12 @@ const DB = '/accounts/:account/d1/database/:database';
 
 /** D1's "database not found" (wrangler matches 7404). */
 function notFound(id: string): CfError {
-  return new CfError(404, 7404, `The database ${id} could not be found`);
+  return new CfError(404, CF_CODES.d1NotFound, `The database ${id} could not be found`);
+}
+
+/** D1's 7400, worded as D1 words it ("The request is malformed: failed to decode id"). */
+function malformed(reason: string): CfError {
+  return new CfError(400, CF_CODES.d1Malformed, `The request is malformed: ${reason}`);
 }
 
 function find(ctx: CfContext, idOrName: string): D1Info {
@@ -44,17 +50,16 @@ type Statement = { sql: string; params?: unknown[] };
 function statements(body: Record<string, unknown>): Statement[] {
   if (Array.isArray(body.batch)) {
     return body.batch.map((s: Statement) => {
-      if (!s || typeof s.sql !== 'string') throw invalid('each batch entry needs sql', 7400);
+      if (!s || typeof s.sql !== 'string') throw malformed('each batch entry needs sql');
       return { sql: s.sql, params: Array.isArray(s.params) ? s.params : [] };
     });
   }
-  if (typeof body.sql !== 'string') throw invalid('sql must be a string', 7400);
-  if (body.params !== undefined && !Array.isArray(body.params))
-    throw invalid('params must be an array', 7400);
+  if (typeof body.sql !== 'string') throw malformed('sql must be a string');
+  if (body.params !== undefined && !Array.isArray(body.params)) throw malformed('params must be an array');
   const split = splitStatements(body.sql).statements.map((s) => s.text);
-  if (split.length === 0) throw invalid('No SQL statements detected.', 7500);
+  if (split.length === 0) throw invalid('No SQL statements detected.', CF_CODES.d1QueryError);
   if (split.length > 1 && Array.isArray(body.params) && body.params.length > 0) {
-    throw invalid('A query with parameters must hold a single statement', 7500);
+    throw invalid('A query with parameters must hold a single statement', CF_CODES.d1QueryError);
   }
   return split.length === 1
     ? [{ sql: split[0], params: (body.params as unknown[]) ?? [] }]
@@ -73,7 +78,7 @@ async function run(ctx: CfContext, req: CfRequest, raw: boolean) {
     });
   } catch (err) {
     if (err instanceof ApiError && err.status === 400)
-      throw new CfError(400, 7500, `${String(err.details.reason)}: SQLITE_ERROR`);
+      throw new CfError(400, CF_CODES.d1QueryError, `${String(err.details.reason)}: SQLITE_ERROR`);
     throw err;
   }
   const duration = (performance.now() - started) / list.length;
@@ -128,7 +133,7 @@ function bookmarkFor(ctx: CfContext, databaseId: string, ref: string, at: string
 /** A bookmark for now (a fresh backup) or for `timestamp` (the newest backup taken at or before it). */
 async function resolveBookmark(ctx: CfContext, db: D1Info, timestamp: string | null): Promise<string> {
   const wanted = timestamp ? Date.parse(timestamp) : Date.now();
-  if (Number.isNaN(wanted)) throw invalid(`Invalid timestamp ${timestamp}`, 7400);
+  if (Number.isNaN(wanted)) throw malformed(`invalid timestamp ${timestamp}`);
   if (!timestamp || wanted >= Date.now() - 1000) {
     const ref = await d1Backup(ctx.platform, { databaseId: db.uuid, label: 'time-travel' });
     return bookmarkFor(ctx, db.uuid, ref.ref, ref.createdAt);
@@ -139,7 +144,7 @@ async function resolveBookmark(ctx: CfContext, db: D1Info, timestamp: string | n
   if (!before)
     throw new CfError(
       400,
-      7500,
+      CF_CODES.d1QueryError,
       `No bookmark found at or before ${timestamp}: the oldest local backup is newer`,
     );
   return bookmarkFor(ctx, db.uuid, before.path, new Date(before.at).toISOString());
@@ -155,12 +160,12 @@ async function restore(ctx: CfContext, req: CfRequest) {
   const given = req.query.get('bookmark');
   const target =
     given ?? (req.query.get('timestamp') ? await resolveBookmark(ctx, db, req.query.get('timestamp')) : null);
-  if (!target) throw invalid('bookmark or timestamp is required', 7400);
+  if (!target) throw malformed('bookmark or timestamp is required');
   const entry = ctx.store.state.bookmarks[target];
   if (!entry || entry.databaseId !== db.uuid || !existsSync(entry.ref)) {
     throw new CfError(
       400,
-      7500,
+      CF_CODES.d1QueryError,
       `Bookmark ${target} is not a bookmark of database ${db.uuid} (or its backup was pruned)`,
     );
   }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CF_CODES } from './codes.ts';
 import type { CfContext, CfRequest, CfRoute } from './context.ts';
 import { jsonBody } from './context.ts';
 import { CfError, invalid } from './envelope.ts';
@@ -69,7 +70,7 @@ async function createDeployment(ctx: CfContext, req: CfRequest) {
       throw invalid(`percentage of ${e.version_id} must be from 0 to 100`);
     const stored = ctx.platform.store.get(e.version_id);
     if (!stored || stored.worker !== script)
-      throw new CfError(404, 10217, `Version ${e.version_id} not found`);
+      throw new CfError(404, CF_CODES.versionNotFound, `Version ${e.version_id} not found`);
     if (!deployable.has(e.version_id)) {
       throw invalid(
         `Version ${e.version_id} is older than the newest ${DEPLOYABLE_VERSIONS} and cannot be deployed`,
@@ -132,7 +133,8 @@ export const deploymentRoutes: CfRoute[] = [
     handle: (ctx, req) => {
       requireScript(ctx, req.params.script);
       const found = deployments(ctx, req.params.script).find((d) => d.id === req.params.deployment);
-      if (!found) throw new CfError(404, 10217, `Deployment ${req.params.deployment} not found`);
+      if (!found)
+        throw new CfError(404, CF_CODES.versionNotFound, `Deployment ${req.params.deployment} not found`);
       return found;
     },
   },

@@ -1,9 +1,10 @@
 import type { ServerResponse } from 'node:http';
 
-/** One entry of Cloudflare's `errors` array. */
+/** One entry of Cloudflare's `errors` array; `error_chain` holds the causes (e.g. 6003 ← 6111). */
 export interface CfMessage {
   code: number;
   message: string;
+  error_chain?: Array<{ code: number; message: string }>;
 }
 
 /** Cloudflare's pagination block (`result_info`), present on list answers. */
@@ -26,6 +27,7 @@ export class CfError extends Error {
     readonly code: number,
     message: string,
     readonly headers: Record<string, string> = {},
+    readonly chain: Array<{ code: number; message: string }> = [],
   ) {
     super(message);
   }
@@ -73,7 +75,9 @@ export function sendJson(
 }
 
 export function sendError(res: ServerResponse, err: CfError): void {
-  sendJson(res, err.status, failure([{ code: err.code, message: err.message }]), err.headers);
+  const entry: CfMessage = { code: err.code, message: err.message };
+  if (err.chain.length > 0) entry.error_chain = err.chain;
+  sendJson(res, err.status, failure([entry]), err.headers);
 }
 
 /** Page `page` (1-based) of `per_page` items, with Cloudflare's result_info. */

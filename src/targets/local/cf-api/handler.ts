@@ -1,10 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ShipshapeError } from '../../../errors/shipshape-error.ts';
 import { ApiError } from '../api-error.ts';
 import type { LocalPlatform } from '../platform.ts';
 import { accountRoutes } from './accounts.ts';
+import { AssetUploads } from './asset-uploads.ts';
+import { CF_CODES } from './codes.ts';
 import { type CfContext, type CfRoute, JsonBodyError } from './context.ts';
 import { d1Routes } from './d1.ts';
 import { deploymentRoutes } from './deployments.ts';
@@ -12,9 +15,12 @@ import { CfError, envelope, Paged, RawAnswer, sendError, sendJson } from './enve
 import { graphqlRoutes } from './graphql.ts';
 import { imperfectionsFromEnv, mergeImperfections } from './imperfections.ts';
 import { kvRoutes } from './kv.ts';
+import { pagesRoutes } from './pages.ts';
+import { pagesAssetRoutes } from './pages-assets-api.ts';
 import { secretRoutes } from './secrets.ts';
 import { serviceRoutes } from './services.ts';
 import { CfStore } from './state.ts';
+import { workersAssetRoutes } from './workers-assets.ts';
 import { versionRoutes } from './workers-versions.ts';
 
 /** Where the stand-in answers, on the control API's port: `http://127.0.0.1:<control port>/client/v4`. */
@@ -40,6 +46,7 @@ export function cloudflareApi(platform: LocalPlatform, token: string, env: NodeJ
     platform,
     store: new CfStore(platform.paths),
     imperfections: imperfectionsFromEnv(env),
+    assets: new AssetUploads(join(platform.paths.root, 'cf-api-assets')),
   };
   const routes = [
     ...accountRoutes,
@@ -50,6 +57,9 @@ export function cloudflareApi(platform: LocalPlatform, token: string, env: NodeJ
     ...graphqlRoutes,
     ...d1Routes,
     ...kvRoutes,
+    ...workersAssetRoutes,
+    ...pagesRoutes,
+    ...pagesAssetRoutes,
     {
       method: 'PUT',
       path: '/_local/imperfections',
@@ -70,10 +80,17 @@ export function cloudflareApi(platform: LocalPlatform, token: string, env: NodeJ
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname.slice(CF_API_PREFIX.length) || '/';
     try {
-      authenticate(req, expected);
-      const found = match(routes, req.method ?? 'GET', path);
+      let found: ReturnType<typeof match> | undefined;
+      let unmatched: unknown;
+      try {
+        found = match(routes, req.method ?? 'GET', path);
+      } catch (err) {
+        unmatched = err;
+      }
+      if (found?.route.auth !== 'upload-jwt') authenticate(req, expected);
+      if (!found) throw unmatched;
       if (found.params.account !== undefined && found.params.account !== ctx.store.state.accountId) {
-        throw new CfError(403, 10000, 'Authentication error');
+        throw new CfError(403, CF_CODES.authentication, 'Authentication error');
       }
       if (!path.startsWith('/_local/')) await imperfect(ctx);
       const body = await readBody(req);
@@ -98,14 +115,22 @@ export function cloudflareApi(platform: LocalPlatform, token: string, env: NodeJ
   };
 }
 
-/** Cloudflare: no token is 401 (10001 "Unable to authenticate request"), a wrong one 403 (10000). */
+/**
+ * As Cloudflare answers: no header is 400 9106, a header that is not `Bearer <token>` is 400 6003 "Invalid request
+ * headers" caused by 6111, a wrong token 403 10000 (codes.ts says where each was checked).
+ */
 function authenticate(req: IncomingMessage, expected: Buffer): void {
   const header = req.headers.authorization;
-  if (!header) throw new CfError(401, 10001, 'Unable to authenticate request');
+  if (!header)
+    throw new CfError(400, CF_CODES.missingAuth, 'Missing X-Auth-Key, X-Auth-Email or Authorization headers');
   const given = /^Bearer (.+)$/.exec(header)?.[1];
-  if (!given) throw new CfError(400, 6111, 'Invalid format for Authorization header');
+  if (!given) {
+    throw new CfError(400, CF_CODES.invalidHeaders, 'Invalid request headers', {}, [
+      { code: CF_CODES.invalidAuthorizationFormat, message: 'Invalid format for Authorization header' },
+    ]);
+  }
   if (!timingSafeEqual(createHash('sha256').update(given).digest(), expected)) {
-    throw new CfError(403, 10000, 'Authentication error');
+    throw new CfError(403, CF_CODES.authentication, 'Authentication error');
   }
 }
 
@@ -113,12 +138,12 @@ async function imperfect(ctx: CfContext): Promise<void> {
   const i = ctx.imperfections;
   if (i.slowRate > 0 && Math.random() < i.slowRate) await sleep(i.slowMs);
   if (i.rateLimitRate > 0 && Math.random() < i.rateLimitRate) {
-    throw new CfError(429, 971, 'Please wait and consider throttling your request speed', {
+    throw new CfError(429, CF_CODES.rateLimited, 'Please wait and consider throttling your request speed', {
       'retry-after': String(i.retryAfterSeconds),
     });
   }
   if (i.serverErrorRate > 0 && Math.random() < i.serverErrorRate) {
-    throw new CfError(i.serverErrorStatus, 10013, 'An unknown error has occurred');
+    throw new CfError(i.serverErrorStatus, CF_CODES.unknownError, 'An unknown error has occurred.');
   }
 }
 
@@ -167,15 +192,16 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 /** Platform errors keep their Cloudflare code when they carry one; anything else is a coded 5xx. */
 function toCfError(err: unknown): CfError {
   if (err instanceof CfError) return err;
-  if (err instanceof JsonBodyError) return new CfError(400, 10026, err.message);
+  if (err instanceof JsonBodyError)
+    return new CfError(400, CF_CODES.malformedJson, 'Malformed JSON in request body');
   if (err instanceof ApiError || err instanceof ShipshapeError) {
     const details = (err as { details: Record<string, unknown> }).details;
     const code = typeof details.cloudflareCode === 'number' ? details.cloudflareCode : undefined;
     const status = err instanceof ApiError ? err.status : 400;
     const reason = String(details.reason ?? err.message);
     if (code) return new CfError(status, code, reason);
-    if (status >= 500) return new CfError(status, 10013, reason);
+    if (status >= 500) return new CfError(status, CF_CODES.unknownError, reason);
     return new CfError(400, 10021, reason);
   }
-  return new CfError(500, 10013, `An unknown error has occurred: ${(err as Error).message}`);
+  return new CfError(500, CF_CODES.unknownError, `An unknown error has occurred: ${(err as Error).message}`);
 }

@@ -3,6 +3,7 @@ import type { StoredVersion } from '../version-store.ts';
 import type { CfContext } from './context.ts';
 import { CfError } from './envelope.ts';
 import { AUTHOR, type CfDeployment, type CfVersionInfo, digest } from './state.ts';
+import { migrationTag, snapshotBindings } from './upload-bindings.ts';
 
 /** Cloudflare keeps every version, but only the newest 100 can be deployed or rolled back to. */
 export const DEPLOYABLE_VERSIONS = 100;
@@ -44,17 +45,17 @@ export function versionInfo(ctx: CfContext, v: StoredVersion): CfVersionInfo {
       ...(v.message ? { 'workers/message': v.message } : {}),
       ...(v.tag ? { 'workers/tag': v.tag } : {}),
     },
-    bindings: [
-      ...Object.entries(s.vars).map(([name, text]) => ({ type: 'plain_text', name, text })),
-      ...s.d1.map((d) => ({ type: 'd1', name: d.binding, id: d.databaseId })),
-      ...s.kv.map((k) => ({ type: 'kv_namespace', name: k.binding, namespace_id: k.id })),
-      ...(s.versionMetadata ? [{ type: 'version_metadata', name: s.versionMetadata }] : []),
-    ],
+    bindings: snapshotBindings(s),
     compatibilityDate: s.compatibilityDate,
     compatibilityFlags: s.compatibilityFlags,
     mainModule: v.mainModule,
     etag: v.hash,
   };
+}
+
+/** The script's Durable Object migration tag (its newest version's), as `migration_tag` reports it. */
+export function scriptMigrationTag(ctx: CfContext, script: string): string | null {
+  return migrationTag(scriptVersions(ctx, script)[0]?.settings.bindings?.doMigrations ?? []);
 }
 
 /** Bindings as the API lists them: secrets by name and type only. */

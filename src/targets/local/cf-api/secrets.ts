@@ -1,3 +1,4 @@
+import { CF_CODES } from './codes.ts';
 import type { CfContext, CfRequest, CfRoute } from './context.ts';
 import { jsonBody } from './context.ts';
 import { recordDeployment } from './deployments.ts';
@@ -45,14 +46,17 @@ async function changeSecrets(ctx: CfContext, script: string, change: (bindings: 
   const vars: Record<string, string> = {};
   for (const b of bindings)
     if (b.type === 'plain_text' || b.type === 'secret_text') vars[b.name] = String(b.text ?? '');
-  for (const b of bindings) if (b.type === 'json') vars[b.name] = JSON.stringify(b.json);
+  // JSON bindings stay values (settings.bindings.jsonVars); older versions kept them as text in vars.
+  const jsonVars = newest.settings.bindings?.jsonVars ?? {};
+  for (const b of bindings)
+    if (b.type === 'json' && !(b.name in jsonVars)) vars[b.name] = JSON.stringify(b.json);
   const version = await ctx.platform.upload({
     artifact: {
       worker: script,
       dir: ctx.platform.store.dirs(newest.id).bundle,
       mainModule: newest.mainModule,
       hash: '',
-      assetsDir: null,
+      assetsDir: newest.settings.assets ? ctx.platform.store.dirs(newest.id).assets : null,
     },
     meta: { message: 'secret change' },
     settings: { ...newest.settings, vars },
@@ -99,7 +103,7 @@ async function deleteSecret(ctx: CfContext, req: CfRequest) {
   requireScript(ctx, req.params.script);
   const v = servingVersion(ctx, req.params.script);
   if (!v || !versionInfo(ctx, v).bindings.some((b) => b.type === 'secret_text' && b.name === name)) {
-    throw new CfError(404, 10056, `Secret ${name} not found`);
+    throw new CfError(404, CF_CODES.bindingNotFound, `Binding '${name}' not found.`);
   }
   await changeSecrets(ctx, req.params.script, (bindings) => bindings.filter((b) => b.name !== name));
   return null;
@@ -113,7 +117,7 @@ export const secretRoutes: CfRoute[] = [
     path: `${SECRETS}/:name`,
     handle: (ctx, req) => {
       const found = listSecrets(ctx, req).find((s) => s.name === req.params.name);
-      if (!found) throw new CfError(404, 10056, `Secret ${req.params.name} not found`);
+      if (!found) throw new CfError(404, CF_CODES.bindingNotFound, `Binding '${req.params.name}' not found.`);
       return found;
     },
   },

@@ -1,7 +1,7 @@
 import type { CfContext, CfRequest, CfRoute } from './context.ts';
 import { jsonBody } from './context.ts';
 import { CfError } from './envelope.ts';
-import { publicBindings, scriptExists, scriptVersions, versionInfo } from './scripts.ts';
+import { publicBindings, scriptExists, scriptMigrationTag, scriptVersions, versionInfo } from './scripts.ts';
 
 const SCRIPT = '/accounts/:account/workers/scripts/:script';
 
@@ -32,7 +32,7 @@ function service(ctx: CfContext, req: CfRequest) {
         usage_model: 'standard',
         compatibility_date: newest?.settings.compatibilityDate ?? null,
         last_deployed_from: 'wrangler',
-        migration_tag: null,
+        migration_tag: scriptMigrationTag(ctx, name),
       },
     },
     created_on: created,

@@ -47,11 +47,38 @@ export interface CfBookmark {
   at: string;
 }
 
+/** One Pages deployment: the local version it built and what the upload said of its commit. */
+export interface CfPagesDeployment {
+  id: string;
+  versionId: string;
+  createdOn: string;
+  environment: 'production' | 'preview';
+  branch: string | null;
+  commitHash: string | null;
+  commitMessage: string | null;
+  commitDirty: boolean;
+  usesFunctions: boolean;
+}
+
+/** A Pages project created through the API (direct upload: no source repository). */
+export interface CfPagesProject {
+  id: string;
+  name: string;
+  productionBranch: string;
+  createdOn: string;
+  deploymentConfigs: Record<'production' | 'preview', Record<string, unknown>>;
+  /** Newest first. */
+  deployments: CfPagesDeployment[];
+  /** The deployment serving production (the newest, or the one rolled back to). */
+  canonical: string | null;
+}
+
 export interface CfState {
   accountId: string;
   scripts: Record<string, CfScript>;
   versions: Record<string, CfVersionInfo>;
   bookmarks: Record<string, CfBookmark>;
+  pages: Record<string, CfPagesProject>;
 }
 
 const AUTHOR = 'local@shipshape.dev';
@@ -71,6 +98,7 @@ export class CfStore {
         : 'expected {"accountId": ...}',
     );
     this.state.bookmarks ??= {};
+    this.state.pages ??= {};
     this.save();
   }
 
@@ -97,7 +125,7 @@ export class CfStore {
 }
 
 function fresh(): CfState {
-  return { accountId: randomBytes(16).toString('hex'), scripts: {}, versions: {}, bookmarks: {} };
+  return { accountId: randomBytes(16).toString('hex'), scripts: {}, versions: {}, bookmarks: {}, pages: {} };
 }
 
 /** A stable etag-like digest. */

@@ -1,12 +1,14 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Version } from '../../target.ts';
-import type { WorkerSnapshot } from '../version-store.ts';
+import type { StoredVersion } from '../version-store.ts';
+import { CF_CODES } from './codes.ts';
 import type { CfContext, CfRequest } from './context.ts';
 import { CfError } from './envelope.ts';
 import { parseMultipart, type UploadPart } from './multipart.ts';
 import { scriptVersions, versionInfo } from './scripts.ts';
 import { AUTHOR, type CfBinding, type CfVersionInfo } from './state.ts';
+import { bindingsSnapshot, checkRunnable, nextMigrations, type UploadAssets } from './upload-bindings.ts';
 
 /** What Cloudflare's upload metadata carries that the local platform uses. */
 interface UploadMetadata {
@@ -18,18 +20,9 @@ interface UploadMetadata {
   annotations?: Record<string, string>;
   keep_bindings?: string[];
   migrations?: unknown;
+  assets?: { jwt?: string; config?: Record<string, unknown> };
+  keep_assets?: boolean;
 }
-
-/** Binding types the local runtime runs from an upload; anything else is refused rather than silently dropped. */
-const RUNNABLE = new Set([
-  'plain_text',
-  'secret_text',
-  'json',
-  'd1',
-  'kv_namespace',
-  'version_metadata',
-  'inherit',
-]);
 
 /**
  * Turns a Worker upload (multipart: `metadata` plus module parts) into a version of the local platform: the
@@ -71,16 +64,30 @@ export async function uploadVersion(
     previous ? versionInfo(ctx, previous).bindings : [],
     req.query.get('bindings_inherit') === 'strict',
   );
+  for (const b of bindings) checkRunnable(b, script);
+  const migrations = nextMigrations(previous?.settings.bindings?.doMigrations ?? [], metadata.migrations);
   const dir = mkdtempSync(join(ctx.platform.paths.root, 'cf-upload-'));
+  const scratch = `${dir}-assets`;
   try {
     for (const part of modules) writeModule(dir, part);
+    const assets = uploadAssets(ctx, metadata, bindings, previous, scratch);
+    const settings = bindingsSnapshot(
+      ctx.platform.paths.env,
+      {
+        compatibilityDate: metadata.compatibility_date,
+        compatibilityFlags: metadata.compatibility_flags ?? [],
+        migrations,
+      },
+      bindings,
+      assets.options,
+    );
     const version = await ctx.platform.upload({
-      artifact: { worker: script, dir, mainModule: main, hash: '', assetsDir: null },
+      artifact: { worker: script, dir, mainModule: main, hash: '', assetsDir: assets.dir },
       meta: {
         message: metadata.annotations?.['workers/message'],
         tag: metadata.annotations?.['workers/tag'],
       },
-      settings: snapshot(ctx, metadata, bindings),
+      settings,
     });
     const record = ctx.store.ensureScript(script);
     const info: CfVersionInfo = {
@@ -105,6 +112,7 @@ export async function uploadVersion(
     return { version, info, metadata };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 
@@ -143,9 +151,6 @@ function resolveBindings(metadata: UploadMetadata, previous: CfBinding[], strict
     if (!b || typeof b.name !== 'string' || typeof b.type !== 'string') {
       throw new CfError(400, 10021, 'Every binding needs a type and a name');
     }
-    if (!RUNNABLE.has(b.type)) {
-      throw new CfError(400, 10021, `Binding "${b.name}" of type ${b.type} is not run by the local platform`);
-    }
     if (b.type !== 'inherit') {
       out.push(b);
       continue;
@@ -169,19 +174,39 @@ function resolveBindings(metadata: UploadMetadata, previous: CfBinding[], strict
   return out;
 }
 
-function snapshot(ctx: CfContext, metadata: UploadMetadata, bindings: CfBinding[]): WorkerSnapshot {
-  const vars: Record<string, string> = {};
-  const of = (type: string) => bindings.filter((b) => b.type === type);
-  for (const b of [...of('plain_text'), ...of('secret_text')]) vars[b.name] = String(b.text ?? '');
-  for (const b of of('json')) vars[b.name] = JSON.stringify(b.json);
-  return {
-    env: ctx.platform.paths.env,
-    compatibilityDate: metadata.compatibility_date as string,
-    compatibilityFlags: metadata.compatibility_flags ?? [],
-    vars,
-    d1: of('d1').map((b) => ({ binding: b.name, databaseId: String(b.id ?? b.database_id) })),
-    kv: of('kv_namespace').map((b) => ({ binding: b.name, id: String(b.namespace_id) })),
-    assets: null,
-    versionMetadata: of('version_metadata')[0]?.name ?? null,
-  };
+/**
+ * The version's static assets: the files of a finished assets upload (`metadata.assets.jwt`), the previous
+ * version's with `keep_assets`, or none. Options come from `metadata.assets.config`.
+ */
+function uploadAssets(
+  ctx: CfContext,
+  metadata: UploadMetadata,
+  bindings: CfBinding[],
+  previous: StoredVersion | undefined,
+  scratch: string,
+): { dir: string | null; options: UploadAssets | null } {
+  const jwt = metadata.assets?.jwt;
+  if (jwt) {
+    mkdirSync(scratch, { recursive: true });
+    ctx.assets.materialize(ctx.assets.completed(jwt), scratch);
+    return { dir: scratch, options: { config: metadata.assets?.config } };
+  }
+  const a = metadata.keep_assets ? previous?.settings.assets : undefined;
+  if (previous && a) {
+    const config = {
+      not_found_handling: a.notFoundHandling ?? undefined,
+      html_handling: a.htmlHandling ?? undefined,
+      run_worker_first: a.runWorkerFirst ?? undefined,
+      ...(metadata.assets?.config ?? {}),
+    };
+    return { dir: ctx.platform.store.dirs(previous.id).assets, options: { config } };
+  }
+  if (bindings.some((b) => b.type === 'assets')) {
+    throw new CfError(
+      400,
+      CF_CODES.invalidScript,
+      'An assets binding needs assets: upload them first (assets-upload-session) and send metadata.assets.jwt',
+    );
+  }
+  return { dir: null, options: null };
 }

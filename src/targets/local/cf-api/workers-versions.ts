@@ -1,13 +1,21 @@
+import { CF_CODES } from './codes.ts';
 import type { CfContext, CfRequest, CfRoute } from './context.ts';
 import { recordDeployment } from './deployments.ts';
 import { CfError, Paged, paginate } from './envelope.ts';
-import { DEPLOYABLE_VERSIONS, requireScript, scriptExists, scriptVersions, versionJson } from './scripts.ts';
+import {
+  DEPLOYABLE_VERSIONS,
+  requireScript,
+  scriptExists,
+  scriptMigrationTag,
+  scriptVersions,
+  versionJson,
+} from './scripts.ts';
 import { uploadVersion } from './upload.ts';
 
 const SCRIPT = '/accounts/:account/workers/scripts/:script';
 
-/** Not in Cloudflare's public error list (unconfirmed); wrangler only reads the message. */
-export const VERSION_NOT_FOUND = 10217;
+/** Unconfirmed (see codes.ts); wrangler only reads the message. */
+export const VERSION_NOT_FOUND = CF_CODES.versionNotFound;
 
 /** `POST …/versions`: a new version at 0%. The first version of a script comes only through `PUT scripts/{s}`. */
 async function uploadNewVersion(ctx: CfContext, req: CfRequest) {
@@ -28,7 +36,7 @@ async function uploadScript(ctx: CfContext, req: CfRequest) {
       `The local platform serves one Worker ("${serving}"); "${script}" needs its own project or environment`,
     );
   }
-  const { version, info, metadata } = await uploadVersion(ctx, req, script, 'script');
+  const { version, info } = await uploadVersion(ctx, req, script, 'script');
   await ctx.platform.setTraffic(
     [{ version: version.id, percent: 100 }],
     info.annotations['workers/message'] ?? null,
@@ -46,19 +54,26 @@ async function uploadScript(ctx: CfContext, req: CfRequest) {
     compatibility_flags: info.compatibilityFlags,
     deployment_id: version.id,
     startup_time_ms: 0,
-    has_assets: false,
+    has_assets: ctx.platform.store.get(version.id)?.settings.assets != null,
     has_modules: true,
     logpush: false,
     placement_mode: null,
     tail_consumers: null,
-    migration_tag: (metadata.migrations as { new_tag?: string } | undefined)?.new_tag ?? null,
+    migration_tag: scriptMigrationTag(ctx, script),
   };
 }
 
 function listVersions(ctx: CfContext, req: CfRequest) {
   requireScript(ctx, req.params.script);
-  let versions = scriptVersions(ctx, req.params.script);
-  if (req.query.get('deployable') === 'true') versions = versions.slice(0, DEPLOYABLE_VERSIONS);
+  const versions = scriptVersions(ctx, req.params.script);
+  // As the API documents it, `deployable=true` lists every deployable version and ignores pagination.
+  if (req.query.get('deployable') === 'true') {
+    const deployable = versions.slice(0, DEPLOYABLE_VERSIONS);
+    return new Paged(
+      { items: deployable.map((v) => versionJson(ctx, v)) },
+      { count: deployable.length, total_count: deployable.length },
+    );
+  }
   const page = paginate(versions, req.query, 10, 100);
   return new Paged({ items: (page.items as typeof versions).map((v) => versionJson(ctx, v)) }, page.info);
 }
@@ -86,7 +101,7 @@ function listScripts(ctx: CfContext) {
     created_on: ctx.store.script(id)?.createdOn ?? scriptVersions(ctx, id).at(-1)?.createdAt,
     modified_on: ctx.store.script(id)?.modifiedOn ?? scriptVersions(ctx, id)[0]?.createdAt,
     usage_model: 'standard',
-    has_assets: false,
+    has_assets: scriptVersions(ctx, id)[0]?.settings.assets != null,
     has_modules: true,
   }));
 }
