@@ -314,6 +314,21 @@ describe('D1 and KV', () => {
   });
 });
 
+describe('R2 buckets', () => {
+  it('an unknown bucket is 404 10006; a bad name 10001; a created bucket is listed', async () => {
+    const buckets = `/accounts/${w.accountId}/r2/buckets`;
+    const missing = await w.api(`${buckets}/no-such-bucket`);
+    expectError(missing, 404, 10006);
+    expect(missing.body.errors[0].message).toBe('The specified bucket does not exist.');
+    expectError(await w.api(buckets, json('POST', { name: 'Bad_Name' })), 400, 10001);
+    expect((await w.api(buckets, json('POST', { name: 'made-here' }))).body.result.name).toBe('made-here');
+    expect((await w.api(`${buckets}/made-here`)).body.success).toBe(true);
+    expect((await w.api(buckets)).body.result.buckets.map((b: { name: string }) => b.name)).toContain(
+      'made-here',
+    );
+  });
+});
+
 describe('Pages', () => {
   const projects = () => `/accounts/${w.accountId}/pages/projects`;
   const assets = (path: string, token: string | null, body: string) =>

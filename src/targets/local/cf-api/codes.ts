@@ -60,6 +60,8 @@ export const CF_CODES = {
   d1NotFound: 7404,
   /** D1 query failure: "<SQLite message>: SQLITE_ERROR", HTTP 400 since 2024-04 (observed in many issues). */
   d1QueryError: 7500,
+  /** R2: "The specified bucket does not exist." (wrangler matches 10006 before it provisions a bucket). */
+  r2BucketNotFound: 10006,
   /** Pages: unknown project (wrangler matches it). */
   pagesProjectNotFound: 8000007,
   /** Pages: an upload JWT that is missing, wrong or expired (wrangler fetches a new one on it). */

@@ -17,6 +17,7 @@ import { imperfectionsFromEnv, mergeImperfections } from './imperfections.ts';
 import { kvRoutes } from './kv.ts';
 import { pagesRoutes } from './pages.ts';
 import { pagesAssetRoutes } from './pages-assets-api.ts';
+import { r2Routes } from './r2.ts';
 import { secretRoutes } from './secrets.ts';
 import { serviceRoutes } from './services.ts';
 import { CfStore } from './state.ts';
@@ -57,6 +58,7 @@ export function cloudflareApi(platform: LocalPlatform, token: string, env: NodeJ
     ...graphqlRoutes,
     ...d1Routes,
     ...kvRoutes,
+    ...r2Routes,
     ...workersAssetRoutes,
     ...pagesRoutes,
     ...pagesAssetRoutes,

@@ -79,6 +79,8 @@ export interface CfState {
   versions: Record<string, CfVersionInfo>;
   bookmarks: Record<string, CfBookmark>;
   pages: Record<string, CfPagesProject>;
+  /** R2 buckets created through the API: name → creation time. */
+  r2: Record<string, string>;
 }
 
 const AUTHOR = 'local@shipshape.dev';
@@ -99,6 +101,7 @@ export class CfStore {
     );
     this.state.bookmarks ??= {};
     this.state.pages ??= {};
+    this.state.r2 ??= {};
     this.save();
   }
 
@@ -125,7 +128,14 @@ export class CfStore {
 }
 
 function fresh(): CfState {
-  return { accountId: randomBytes(16).toString('hex'), scripts: {}, versions: {}, bookmarks: {}, pages: {} };
+  return {
+    accountId: randomBytes(16).toString('hex'),
+    scripts: {},
+    versions: {},
+    bookmarks: {},
+    pages: {},
+    r2: {},
+  };
 }
 
 /** A stable etag-like digest. */
