@@ -18,6 +18,8 @@ export interface RolloutUnit {
 export interface RolloutDeps {
   /** The changed components in release order: a dependency is at 100% before its dependants take traffic. */
   units: RolloutUnit[];
+  /** Whether events name the component (a project with components); default: when there are several units. */
+  named?: boolean;
   bus: EventBus;
   plan: RolloutPlan;
   config: Pick<ResolvedConfig, 'rollout' | 'analysis' | 'monitor'>;

@@ -139,7 +139,10 @@ function samples(
   return w.baseline ? [one(w.canary, 'canary'), one(w.baseline, 'baseline')] : [one(w.canary, 'canary')];
 }
 
-/** Events name the component when a release has several (a one-worker release reads as before). */
-export function componentField(deps: Pick<RolloutDeps, 'units'>, unit: RolloutUnit): { component?: string } {
-  return deps.units.length > 1 ? { component: unit.component } : {};
+/** Events name the component in a project with components (a one-worker project's events read as before). */
+export function componentField(
+  deps: Pick<RolloutDeps, 'units' | 'named'>,
+  unit: RolloutUnit,
+): { component?: string } {
+  return (deps.named ?? deps.units.length > 1) ? { component: unit.component } : {};
 }

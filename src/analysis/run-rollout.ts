@@ -37,11 +37,13 @@ export async function runRollout(deps: RolloutDeps): Promise<RolloutResult> {
       warnings: [],
     });
   }
+  // Each component gets its generated requests from the start of its own steps: one still waiting its turn
+  // (a first release serving nobody yet) is not sent requests that can only fail.
   const traffic: TrafficHandle[] = [];
-  for (const unit of deps.units) {
+  const startTrafficFor = async (unit: RolloutUnit) => {
     const own = unit.traffic ?? config.rollout.traffic;
     if (own.enabled) traffic.push(startTraffic(own, { url: await unit.target.url(), signal: deps.signal }));
-  }
+  };
   const finish = (
     outcome: RolloutResult['outcome'],
     reasons: Reason[],
@@ -60,6 +62,7 @@ export async function runRollout(deps: RolloutDeps): Promise<RolloutResult> {
   };
   try {
     for (const look of looks) {
+      await startTrafficFor(look.unit);
       const stop = await walkSteps(look);
       if (stop) return finish(stop.outcome, stop.reasons, stop.extra);
     }
@@ -180,7 +183,7 @@ async function moveTraffic(
 }
 
 function label(look: Look): string {
-  return look.deps.units.length > 1 ? `${look.unit.component}: ` : '';
+  return componentField(look.deps, look.unit).component ? `${look.unit.component}: ` : '';
 }
 
 /** A promote or abort, once seen, is seen by every later poll. */

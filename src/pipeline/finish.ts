@@ -24,8 +24,14 @@ export async function finish(
   if (result.rollback && staged.length > 0) {
     const reason = result.reason ?? `score ${result.score} below ${ctx.config.score.warn}`;
     try {
-      if (staged.length > 1) await rollBackComponents(ctx, reason);
-      else {
+      if (!staged[0].config.component.implicit) {
+        // A project with components: every staged component back, each named in the events.
+        if (!(await rollBackComponents(ctx, reason))) {
+          ctx.bus.emit({ type: 'log', level: 'info', message: NOTHING_SERVED });
+          outcome = 'failed';
+          exitCode = EXIT.rolledBack;
+        }
+      } else {
         const [unit] = staged;
         const deps = { ...rollbackDeps(ctx), config: unit.config, target: unit.target };
         if (unit.baseline) {
@@ -85,12 +91,13 @@ function rollbackDeps(ctx: ReleaseContext) {
  * Every component of the release back to what served before, in reverse release order (dependants first);
  * a component's first release goes back to pinned-only once it has served, and is left pinned-only before.
  */
-async function rollBackComponents(ctx: ReleaseContext, reason: string): Promise<void> {
+async function rollBackComponents(ctx: ReleaseContext, reason: string): Promise<boolean> {
   const staged = ctx.outputs.staged;
   const components = [...staged]
     .reverse()
     .filter((u) => u.baseline !== null || ctx.outputs.served)
     .map((u) => ({ name: u.name, config: u.config, target: u.target, from: u.canary, to: u.baseline }));
+  if (components.length === 0) return false;
   const decided = staged.find((u) => u.name === ctx.outputs.rollout?.decidedBy) ?? staged[0];
   await performRollback(rollbackDeps(ctx), {
     releaseId: ctx.releaseId,
@@ -99,7 +106,11 @@ async function rollBackComponents(ctx: ReleaseContext, reason: string): Promise<
     reason,
     components,
   });
+  return true;
 }
+
+const NOTHING_SERVED =
+  'nothing was served by the new versions: they stay pinned-only (unpinned requests get 503 "no version serving yet")';
 
 export function exitFor(outcome: Outcome): number {
   switch (outcome) {

@@ -39,6 +39,7 @@ export const rolloutPhase: PhaseDef = {
     try {
       result = await runRollout({
         units,
+        named: !ctx.config.component.implicit,
         bus: ctx.bus,
         plan,
         config: withOverrides(ctx.config, ctx.options),
