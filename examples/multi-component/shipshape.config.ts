@@ -62,8 +62,9 @@ export default defineConfig({
             retryDelay: '500ms',
           },
           { name: 'home page', path: '/', body: '<h1>Items</h1>', retryDelay: '500ms' },
-          // No check of /api/items here: web's checks run pinned before any rollout, and on a first release the
-          // API (reached through its live deployment) serves nobody yet. The API checks its own /api/items.
+          // Pinned checks pin the API released with web in the same header: this reaches the new API even on a
+          // first release, when the API serves nobody yet.
+          { name: 'items through the API', path: '/api/items', critical: true, retryDelay: '500ms' },
         ],
         securityHeaders: ['x-content-type-options', 'x-frame-options'],
       },

@@ -113,6 +113,11 @@ export interface KvStore {
 export interface RequestInit2 extends RequestInit {
   /** Pin the request to this version with Cloudflare-Workers-Version-Overrides. */
   version?: string;
+  /**
+   * Other workers' versions pinned in the same header (worker name → version id): in a release of several
+   * components, a dependant's calls through its service bindings reach the dependency's new version too.
+   */
+  pins?: Record<string, string>;
   timeoutMs?: number;
 }
 

@@ -17,7 +17,10 @@ export function versionOverrides(worker: string, version: string): string {
  */
 export async function runE2eCommand(ctx: HttpCheckContext, command: string): Promise<CheckResult> {
   const url = (await ctx.target.url()).replace(/\/+$/, '');
-  const overrides = versionOverrides(ctx.config.worker.name, ctx.version);
+  const overrides = [
+    versionOverrides(ctx.config.worker.name, ctx.version),
+    ...Object.entries(ctx.pins ?? {}).map(([worker, version]) => versionOverrides(worker, version)),
+  ].join(', ');
   const env = {
     ...process.env,
     SHIPSHAPE_URL: url,

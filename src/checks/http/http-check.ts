@@ -10,6 +10,8 @@ import { type PinnedTarget, type ProbeResponse, ProbeTimeout, probe } from './pr
 export interface HttpCheckContext {
   target: PinnedTarget;
   version: string;
+  /** Other workers pinned in the same header (a release of several components): worker name → version. */
+  pins?: Record<string, string>;
   config: ResolvedConfig;
   bus: EventBus;
   signal?: AbortSignal;

@@ -150,10 +150,11 @@ export class LocalTarget implements Target {
 
   /** Through the router; `version` pins with Cloudflare-Workers-Version-Overrides. */
   async request(path: string, init: RequestInit2 = {}): Promise<Response> {
-    const { version, timeoutMs, ...rest } = init;
+    const { version, pins, timeoutMs, ...rest } = init;
     const headers = new Headers(rest.headers);
-    if (version)
-      headers.set('Cloudflare-Workers-Version-Overrides', `${this.config.worker.name}="${version}"`);
+    const pinned = { ...pins, ...(version ? { [this.config.worker.name]: version } : {}) };
+    if (Object.keys(pinned).length > 0)
+      headers.set('Cloudflare-Workers-Version-Overrides', overridesHeader(pinned));
     const base = await this.url();
     return fetch(new URL(path, base), {
       ...rest,
@@ -234,4 +235,11 @@ function isUnreachable(err: unknown): boolean {
   return (
     err instanceof ShipshapeError && err.code === 'TARGET_UNAVAILABLE' && err.details.status === undefined
   );
+}
+
+/** A Structured Fields dictionary, as Cloudflare reads it: `api="v1", web="v2"`. */
+function overridesHeader(pins: Record<string, string>): string {
+  return Object.entries(pins)
+    .map(([worker, version]) => `${worker}="${version}"`)
+    .join(', ');
 }

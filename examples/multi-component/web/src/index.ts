@@ -29,12 +29,18 @@ async function route(request: Request, env: Env): Promise<Response> {
   return env.ASSETS.fetch(request);
 }
 
-/** A fresh request to the API: only method, path, query and body go through, never this request's pins. */
+/**
+ * A fresh request to the API: method, path, query and body, and the version pins. Cloudflare honours
+ * Cloudflare-Workers-Version-Overrides on a service-binding call only when the caller sets it, so passing it on
+ * lets a pinned request reach the API version released with this one.
+ */
 async function callApi(request: Request, url: URL, env: Env): Promise<Response> {
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
   const headers = new Headers({ accept: 'application/json' });
-  const type = request.headers.get('content-type');
-  if (type) headers.set('content-type', type);
+  for (const name of ['content-type', 'cloudflare-workers-version-overrides']) {
+    const value = request.headers.get(name);
+    if (value) headers.set(name, value);
+  }
   try {
     return await env.API.fetch(`https://multi-api${url.pathname}${url.search}`, {
       method: request.method,
