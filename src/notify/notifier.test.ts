@@ -57,13 +57,18 @@ describe('attachNotifier', () => {
       baseline: null,
     });
     bus.emit({ type: 'rollback.started', reason: 'token super-secret-value leaked', from: 'a', to: 'b' });
+    const finished = { type: 'rollback.finished' as const, ok: true, to: 'b', durationMs: 5 };
+    // The rollback's notice goes through its own step; the stream does not send the record a second time.
+    expect(await notifier.rollback({ finished, reason: 'token super-secret-value leaked' })).toBe(true);
+    bus.emit(finished);
     await notifier.flush();
     notifier.detach();
     const hook = received.find((r) => r.path === '/hook');
     expect(hook?.body).toMatchObject({ type: 'release.finished', score: 96, release: 'r-1' });
     const slack = received.filter((r) => r.path === '/slack').map((r) => String(r.body.text));
     expect(slack[0]).toContain('app: release r-1 promoted version abcdef12, score 96/100');
-    expect(slack[1]).toContain('[redacted]');
+    expect(slack).toHaveLength(2);
+    expect(slack[1]).toBe('⏪ app: release r-1 rolled back to b: token [redacted] leaked');
     expect(JSON.stringify(received)).not.toContain('super-secret-value');
     expect(received.some((r) => r.body.type === 'phase.started')).toBe(false);
     expect(warnings).toEqual([`notification webhook ${new URL(base).host} answered 500`]);

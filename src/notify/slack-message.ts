@@ -9,15 +9,15 @@ const ICON: Record<string, string> = {
   failed: '❌',
 };
 
-/** The one-line Slack text for the events a team wants pushed to a channel; null for the rest. */
+/**
+ * The one-line Slack text for the events a team wants pushed to a channel; null for the rest. A rollback's own
+ * line is its `notify` step's (rollback-notice.ts), sent once even across a recovery.
+ */
 export function slackMessage(event: ShipshapeEvent, config: ResolvedConfig): string | null {
   const where = `${config.worker.name}${config.env ? ` (${config.env})` : ''}`;
   if (event.type === 'release.finished' && event.outcome !== 'planned') {
     const version = event.version ? ` version ${event.version.slice(0, 8)}` : '';
     return `${ICON[event.outcome] ?? ''} ${where}: release ${event.release} ${event.outcome.replace('_', ' ')}${version}, score ${event.score}/100`;
-  }
-  if (event.type === 'rollback.started') {
-    return `⏪ ${where}: rolling back${event.to ? ` to ${event.to.slice(0, 8)}` : ''}: ${event.reason}`;
   }
   return null;
 }

@@ -76,8 +76,9 @@ export async function recoverOrphans(deps: OrphanDeps): Promise<ReleaseRecord[]>
       projectSecrets(deps.config),
       { accepts: deps.accepts },
     );
-    // The recovery closes the release as the release would have: its notifications go out too.
-    const notifier = attachNotifier(bus, deps.config, deps.env);
+    // The recovery closes the release as the release would have: its notifications go out too, and the
+    // rollback's notice exactly once (its `notify` step, unless the journal shows it sent).
+    const notifier = attachNotifier(bus, deps.config, deps.env, { accepts: deps.accepts });
     const staged = stagedComponents(readJournal(deps.config.projectDir, orphan.id));
     try {
       if (staged) await restoreComponents(deps, orphan, bus, staged, rollback);
@@ -115,7 +116,7 @@ function rollbackState(projectDir: string, releaseId: string): RollbackState | n
 
 /**
  * The release died during (or right after) its own rollback: finish exactly the steps its journal does not show
- * as done (traffic, each hook, flags, health), then close the release.
+ * as done (traffic, each hook, flags, health, notify), then close the release.
  */
 async function complete(
   deps: OrphanDeps,

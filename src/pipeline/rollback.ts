@@ -3,6 +3,8 @@ import type { ResolvedConfig } from '../config/resolved.ts';
 import { ShipshapeError, toShipshapeError } from '../errors/shipshape-error.ts';
 import type { EventBus } from '../events/bus.ts';
 import { applyRollbackFlags } from '../flags/rollback-flags.ts';
+import { notifierOf } from '../notify/notifier.ts';
+import type { RollbackNotice } from '../notify/rollback-notice.ts';
 import type { Target } from '../targets/target.ts';
 import { withRetries } from './retry.ts';
 import { runRollbackHooks } from './rollback-hooks.ts';
@@ -45,8 +47,8 @@ export interface RollbackDeps {
 
 /**
  * Puts `to` back at 100% (atomic switch, retried on transient errors), runs the rollback hooks, sets the
- * rollback flags, and re-checks `to`'s health. Throws ROLLBACK_FAILED / HEALTH_FAILED_AFTER_ROLLBACK (exit 4)
- * when a person must act.
+ * rollback flags, re-checks `to`'s health and notifies, journaling each step when done (`done`: skipped).
+ * Throws ROLLBACK_FAILED / HEALTH_FAILED_AFTER_ROLLBACK (exit 4) when a person must act.
  */
 export async function performRollback(deps: RollbackDeps, request: RollbackRequest): Promise<void> {
   const { bus, target, config } = deps;
@@ -77,11 +79,31 @@ export async function performRollback(deps: RollbackDeps, request: RollbackReque
         if (s.to) await recheckHealth({ ...deps, config: s.config, target: s.target }, s.to);
       step('health');
     }
-    bus.emit({ type: 'rollback.finished', ok: true, to: request.to, durationMs: Date.now() - started });
+    const finished = {
+      type: 'rollback.finished' as const,
+      ok: true,
+      to: request.to,
+      durationMs: Date.now() - started,
+    };
+    if (!done.has('notify')) await notifyRollback(bus, { finished, reason: request.reason });
+    bus.emit(finished);
   } catch (err) {
     bus.emit({ type: 'rollback.finished', ok: false, to: request.to, durationMs: Date.now() - started });
     throw err;
   }
+}
+
+/**
+ * The rollback's last step: its notice (Slack, webhooks listening for `rollback.finished`) sent through the
+ * release's notifier, then journaled as step `notify`, so a recovery sends it when, and only when, the journal
+ * lacks it. Sent before it is journaled: a process killed in between re-sends it with the same idempotency key.
+ * Nothing is sent, and no step journaled, when nobody listens or no notifier is attached (dry run, manual
+ * rollback, a fenced process).
+ */
+export async function notifyRollback(bus: EventBus, notice: RollbackNotice): Promise<void> {
+  const notifier = notifierOf(bus);
+  if (notifier && (await notifier.rollback(notice)))
+    bus.emit({ type: 'rollback.step', step: 'notify', to: notice.finished.to });
 }
 
 /** The one worker of a release without components: `to` is required (a first release is withdrawn instead). */

@@ -1,5 +1,5 @@
 import { ShipshapeError, toShipshapeError } from '../errors/shipshape-error.ts';
-import type { RollbackDeps } from './rollback.ts';
+import { notifyRollback, type RollbackDeps } from './rollback.ts';
 
 /**
  * The rollback of a first release that already took traffic: there is no earlier version, so what served
@@ -19,7 +19,14 @@ export async function withdraw(
     const split = [{ version: request.canary, percent: 0 }];
     await target.setTraffic(split, `withdraw: ${request.reason}`);
     bus.emit({ type: 'traffic.changed', split });
-    bus.emit({ type: 'rollback.finished', ok: true, to: null, durationMs: Date.now() - started });
+    const finished = {
+      type: 'rollback.finished' as const,
+      ok: true,
+      to: null,
+      durationMs: Date.now() - started,
+    };
+    await notifyRollback(bus, { finished, reason: request.reason });
+    bus.emit(finished);
   } catch (err) {
     bus.emit({ type: 'rollback.finished', ok: false, to: null, durationMs: Date.now() - started });
     if (err instanceof ShipshapeError && err.code === 'ROLLBACK_FAILED') throw err;

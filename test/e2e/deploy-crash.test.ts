@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAST_CONFIG, finished, prepareApp, type TestApp } from '../support/app.ts';
 import { descendants } from '../support/listening-ports.ts';
+import { type NoticeReceiver, startNoticeReceiver } from '../support/notice-receiver.ts';
 
 // The kill matrix: the platform, not the next command, finishes a release whose process died or was suspended.
 // A short guard (3 s) keeps it quick; steps can be made slow per run (SLOW_GATE, SLOW_E2E, SLOW_HOOK) so a kill
-// lands inside them. The recovery runs with the daemon's environment, where none of them is set.
+// lands inside them. The recovery runs with the daemon's environment, where none of them is set. A webhook receiver
+// counts each release's rollback notices: exactly one per rollback, whoever sends it.
 const GUARD_MS = 3000;
 const HOOK_LOG = '.rollback-hooks.log';
 const CONFIG = {
@@ -29,10 +31,13 @@ const CONFIG = {
 
 let app: TestApp;
 let v1: string;
+let notices: NoticeReceiver;
 const timings: Array<[string, { restored: number; closed: number }]> = [];
 
 beforeAll(async () => {
-  app = prepareApp({ ...CONFIG, rollback: { ...CONFIG.rollback, hooks: [] } });
+  notices = await startNoticeReceiver();
+  const notify = { webhooks: [{ url: notices.url, events: ['rollback.finished'] }] };
+  app = prepareApp({ ...CONFIG, notify, rollback: { ...CONFIG.rollback, hooks: [] } });
   writeFileSync(
     join(app.dir, '.gitignore'),
     `${readFileSync(join(app.dir, '.gitignore'), 'utf8')}\n${HOOK_LOG}\n`,
@@ -41,15 +46,16 @@ beforeAll(async () => {
   const first = await app.cli(['deploy']);
   v1 = finished(first.events)?.version as string;
   expect(first.code, first.stderr).toBe(0);
-  writeFileSync(join(app.dir, 'shipshape.config.json'), JSON.stringify(CONFIG));
+  writeFileSync(join(app.dir, 'shipshape.config.json'), JSON.stringify({ ...CONFIG, notify }));
   commit('hooks');
 }, 180_000);
-afterAll(() => {
+afterAll(async () => {
   if (timings.length)
     console.log(
       `kill matrix, ms from the kill to the split restored / the release closed: ${JSON.stringify(timings)}`,
     );
   app?.cleanup();
+  await notices?.close();
 });
 
 function commit(message: string): void {
@@ -79,9 +85,14 @@ const hookLines = (id: string) => {
 type Marker = (line: Record<string, unknown>) => boolean;
 
 /** Starts a deploy and sends `signal` to it (and, for a kill, its children) once its journal shows `marker`. */
-async function signalWhen(marker: Marker, env: Record<string, string>, signal: NodeJS.Signals) {
+async function signalWhen(
+  marker: Marker,
+  env: Record<string, string>,
+  signal: NodeJS.Signals,
+  args: string[] = [],
+) {
   const before = new Set(existsSync(releasesDir()) ? readdirSync(releasesDir()) : []);
-  const child = app.spawnCli(['deploy'], env);
+  const child = app.spawnCli(['deploy', ...args], env);
   let output = '';
   let exited: number | null = null;
   child.stdout?.on('data', (c) => (output += c));
@@ -140,6 +151,9 @@ async function restoredBy(id: string, killedAt: number): Promise<{ restored: num
   expect(hookLines(id)).toBe(rolledBack ? 1 : 0);
   expect(steps.filter((s) => s === 'flags')).toHaveLength(rolledBack ? 1 : 0);
   expect(steps.filter((s) => s === 'hook:0')).toHaveLength(rolledBack ? 1 : 0);
+  // Notified as a finished rollback is: once, journaled as its last step.
+  expect(steps.filter((s) => s === 'notify')).toHaveLength(rolledBack ? 1 : 0);
+  expect(notices.count(id)).toBe(rolledBack ? 1 : 0);
   expect(lease().release).toBeNull();
   return { restored: (restoredAt as number) - killedAt, closed: closedMs };
 }
@@ -197,6 +211,37 @@ describe('the platform owns the release: kill -9 anywhere, no command run', () =
     expect(readFileSync(join(releasesDir(), `${run.id}.ndjson`), 'utf8')).toBe(before);
     expect(split()).toEqual([{ version: v1, percent: 100 }]);
     expect(hookLines(run.id)).toBe(1);
+    expect(notices.count(run.id)).toBe(1);
+  });
+
+  it('killed in the monitor window at 100% (after the last step, before promotion)', {
+    timeout: 150_000,
+  }, async () => {
+    const inMonitor: Marker = (l) => l.type === 'wait.started' && l.label === 'monitor';
+    const { id, killedAt } = await signalWhen(inMonitor, {}, 'SIGKILL', ['--bake', '3s', '--monitor', '60s']);
+    const lines = journal(id);
+    expect(lines.some((l) => l.type === 'traffic.changed' && percentOf(l, 100))).toBe(true);
+    const ms = await restoredBy(id, killedAt);
+    timings.push(['monitor at 100%', ms]);
+    expect(ms.closed).toBeLessThan(GUARD_MS + 15_000);
+    expect(journal(id).at(-1)?.outcome).toBe('rolled_back');
+  });
+
+  it('killed between the rollback and its notice: the recovery sends it, once', {
+    timeout: 150_000,
+  }, async () => {
+    // The deploy's own notice is held unanswered: traffic, hook, flags and health are journaled, notify is not.
+    notices.holdNext();
+    const { id, killedAt } = await signalWhen(() => notices.held() > 0, { FAIL_E2E: '1' }, 'SIGKILL');
+    const steps = () =>
+      journal(id)
+        .filter((l) => l.type === 'rollback.step')
+        .map((l) => l.step);
+    expect(steps()).toEqual(['traffic', 'hook:0', 'flags', 'health']);
+    expect(notices.count(id)).toBe(0);
+    const ms = await restoredBy(id, killedAt);
+    timings.push(['before the notice', ms]);
+    expect(steps()).toEqual(['traffic', 'hook:0', 'flags', 'health', 'notify']);
   });
 
   it('the next deploy is promoted', { timeout: 180_000 }, async () => {
