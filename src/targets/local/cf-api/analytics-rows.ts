@@ -51,8 +51,11 @@ function dimensionValue(
  * The router's real per-version, per-second counts as Cloudflare's `workersInvocationsAdaptive` rows, grouped by
  * the dimensions the query asks for. As in production: `errors` counts invocations that threw (a 5xx the worker
  * returns is a success), `status` is `success` or `scriptThrewException`, data newer than the analytics lag is
- * not there yet, and with sampling the counts are estimates. cpuTime quantiles are the wall time (the local
- * runtime does not report CPU time).
+ * not there yet, and with sampling the counts are estimates.
+ *
+ * cpuTime quantiles are wall time, the same figures as wallTime: the router's time from a request reaching the
+ * data plane to the worker's whole response. workerd gives no CPU time per request (its server reports 0 to tail
+ * workers, and its process CPU cannot be split between concurrent requests), so none is made up here.
  */
 export function analyticsRows(
   ctx: CfContext,
@@ -127,7 +130,7 @@ export function analyticsRows(
       ['P99', 99],
       ['P999', 99.9],
     ] as const) {
-      // The histogram holds microseconds, Cloudflare's unit for cpuTime and wallTime.
+      // The histogram holds microseconds, Cloudflare's unit for cpuTime and wallTime (both wall time here).
       const value = g.h.getValueAtPercentile(p);
       quantiles[`cpuTime${suffix}`] = value;
       quantiles[`wallTime${suffix}`] = value;
