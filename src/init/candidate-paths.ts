@@ -16,11 +16,15 @@ const MAX_FOUND = 8;
 /**
  * Paths worth asking the app for, found cheaply: the usual health endpoints and the root, string literals that
  * look like routes (`'/api/items'`) in the entry module and the source files beside it, and the static assets'
- * index links. Paths with parameters (`:id`, `*`, `${}`) are left out: there is nothing to ask for them.
+ * index links; for a Pages project, its Functions' file routes and its output's index links. Paths with
+ * parameters (`:id`, `*`, `${}`) are left out: there is nothing to ask for them.
  * @example candidatePaths(worker) // ['/health', '/healthz', '/api/health', '/', '/api/comments']
  */
 export function candidatePaths(worker: WorkerConfig): string[] {
-  const found = [...routeLiterals(worker.main), ...assetLinks(worker.assets?.directory ?? null)];
+  // A Pages project routes by file: its entry is the functions/ folder, its static files the build output.
+  const found = worker.pagesOutputDir
+    ? [...functionRoutes(worker.main), ...assetLinks(worker.pagesOutputDir)]
+    : [...routeLiterals(worker.main), ...assetLinks(worker.assets?.directory ?? null)];
   const extra = [...new Set(found)].filter((p) => !HEALTH_PATHS.includes(p)).slice(0, MAX_FOUND);
   return [...HEALTH_PATHS, ...extra, UNROUTED_PATH];
 }
@@ -40,9 +44,32 @@ function routeLiterals(entry: string): string[] {
   return out;
 }
 
+/**
+ * The routes of a Pages project's Functions, from their file names (`functions/api/ping.ts` → `/api/ping`,
+ * `index.ts` → its folder); `[param]` files and `_middleware` route nothing to ask for.
+ */
+function functionRoutes(functionsDir: string): string[] {
+  const routes: string[] = [];
+  const walk = (dir: string, route: string, depth: number) => {
+    for (const name of readdirSync(dir).sort()) {
+      if (routes.length >= MAX_FILES || name.startsWith('.') || name.startsWith('_') || name.includes('['))
+        continue;
+      const path = join(dir, name);
+      const stat = statSync(path);
+      if (stat.isDirectory() && depth < 3) walk(path, `${route}/${name}`, depth + 1);
+      else if (stat.isFile() && SOURCE_EXT.has(extname(name)) && !/\.(test|d)\./.test(name)) {
+        const base = name.slice(0, -extname(name).length);
+        routes.push(base === 'index' ? route || '/' : `${route}/${base}`);
+      }
+    }
+  };
+  if (existsSync(functionsDir) && statSync(functionsDir).isDirectory()) walk(functionsDir, '', 0);
+  return routes;
+}
+
 /** The entry module, then the source files in its folder and below (bounded). */
 function sourceFiles(entry: string): string[] {
-  if (!existsSync(entry)) return [];
+  if (!existsSync(entry) || !statSync(entry).isFile()) return [];
   const files = [entry];
   const walk = (dir: string, depth: number) => {
     for (const name of readdirSync(dir).sort()) {

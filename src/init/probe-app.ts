@@ -15,13 +15,18 @@ export interface PathAnswer {
   error: string | null;
 }
 
-/** Asks each path once (GET, pinned, 10 s limit); a path that fails to answer is recorded, not thrown. */
+/**
+ * Asks each path once (GET, pinned, redirects followed, 10 s limit); a path that fails to answer is recorded,
+ * not thrown.
+ */
 export async function probePaths(target: Target, version: string, paths: string[]): Promise<PathAnswer[]> {
   const answers: PathAnswer[] = [];
   for (const path of paths) {
     const started = performance.now();
     try {
-      const res = await target.request(path, { version, timeoutMs: 10_000, redirect: 'manual' });
+      // Redirects are followed, as the health and e2e checks follow them: a 3xx recorded here would be written
+      // as a status those checks never see (an asset's /about.html → 307 /about is 200 to them).
+      const res = await target.request(path, { version, timeoutMs: 10_000 });
       const text = await res.text();
       const contentType = res.headers.get('content-type');
       answers.push({
