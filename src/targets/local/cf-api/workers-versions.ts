@@ -66,9 +66,11 @@ async function uploadScript(ctx: CfContext, req: CfRequest) {
 function listVersions(ctx: CfContext, req: CfRequest) {
   requireScript(ctx, req.params.script);
   const versions = scriptVersions(ctx, req.params.script);
-  // As the API documents it, `deployable=true` lists every deployable version and ignores pagination.
+  // As the API documents it, `deployable=true` lists every deployable version and ignores per_page. A later page
+  // is empty, so a client that pages until an empty page (the official SDK) stops after the first.
   if (req.query.get('deployable') === 'true') {
-    const deployable = versions.slice(0, DEPLOYABLE_VERSIONS);
+    const page = Number(req.query.get('page') ?? 1);
+    const deployable = page > 1 ? [] : versions.slice(0, DEPLOYABLE_VERSIONS);
     return new Paged(
       { items: deployable.map((v) => versionJson(ctx, v)) },
       { count: deployable.length, total_count: deployable.length },
