@@ -109,4 +109,22 @@ describe('Pages through the local Cloudflare API', () => {
     // A preview is not in the deployment: as on Cloudflare, a pin to it is ignored.
     expect(await pinned.text()).toBe('<h1>home one</h1>');
   }, 120_000);
+
+  it('refusals: rolling back to a preview (10001), a manifest naming a file never uploaded (10001)', async () => {
+    const deployments = `/accounts/${w.accountId}/pages/projects/${PROJECT}/deployments`;
+    const preview = (await w.api(deployments)).body.result[0];
+    const r = await w.api(`${deployments}/${preview.id}/rollback`, { method: 'POST' });
+    expect(r.status).toBe(400);
+    expect(r.body.errors[0].code).toBe(10001);
+    const form = new FormData();
+    form.set('manifest', JSON.stringify({ '/ghost.html': 'ab'.repeat(16) }));
+    const ghost = await w.api(deployments, { method: 'POST', body: form });
+    expect(ghost.status).toBe(400);
+    expect(ghost.body).toMatchObject({ success: false, result: null });
+    expect(ghost.body.errors[0]).toMatchObject({
+      code: 10001,
+      message: expect.stringContaining('never uploaded'),
+    });
+    expect((await get('/')).text).toBe('<h1>home one</h1>');
+  });
 });
