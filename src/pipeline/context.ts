@@ -34,6 +34,11 @@ export interface ReleaseContext {
   signal: AbortSignal;
   /** `shipshape promote` / `shipshape abort` from another process. */
   manual: { poll(): Promise<'promote' | 'abort' | null> };
+  /**
+   * Phases run outside a release (`check`, `verify`): the gate reads no deployed state through the targets and
+   * no score stops the run early.
+   */
+  inspect?: boolean;
   /** What the phases have produced so far; each field is written once, by the phase named. */
   outputs: ReleaseOutputs;
 }

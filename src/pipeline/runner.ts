@@ -53,6 +53,7 @@ export async function runPipeline(
     if (
       ctx.outputs.staged.length > 0 &&
       !ctx.options.dryRun &&
+      !ctx.inspect &&
       bestReachable(phases, done) < ctx.config.score.warn
     ) {
       stop = { phase: phase.name, kind: 'rollback' };

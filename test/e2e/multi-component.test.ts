@@ -150,6 +150,32 @@ describe('examples/multi-component: api, web and a Pages site released together'
     expect([moved.status, moved.headers.get('location')]).toEqual([301, '/']);
   });
 
+  it('check and verify run through every component, each check naming its component', {
+    timeout: 240_000,
+  }, async () => {
+    const check = await cli(['check']);
+    expect(check.code, check.stderr).toBe(0);
+    const gate = check.events.filter((e) => e.type === 'check.finished');
+    // The project's checks once; each component's own (env, bindings, migrations) for every component.
+    expect(gate.filter((e) => e.name === 'git branch')).toHaveLength(1);
+    expect(gate.filter((e) => e.name === 'migrations').map((e) => e.component)).toEqual([
+      'api',
+      'web',
+      'site',
+    ]);
+    const verify = await cli(['verify']);
+    expect(verify.code, verify.stderr).toBe(0);
+    const pinned = verify.events.filter((e) => e.type === 'check.finished' && e.phase === 'verify');
+    expect(new Set(pinned.map((e) => (e.type === 'check.finished' ? e.component : null)))).toEqual(
+      new Set(['api', 'web', 'site']),
+    );
+    expect(
+      verify.events
+        .filter((e) => e.type === 'phase.started')
+        .map((e) => e.type === 'phase.started' && e.phase),
+    ).toEqual(['verify', 'e2e']);
+  });
+
   it('a dry run prints the plan of the three components and touches nothing', {
     timeout: 240_000,
   }, async () => {

@@ -1,9 +1,10 @@
-import { runE2e, runHealthChecks } from '../../checks/index.ts';
 import { EXIT, ShipshapeError } from '../../errors/shipshape-error.ts';
-import { phaseNumber } from '../../events/phases.ts';
-import { emitCheck } from '../../pipeline/emit-check.ts';
-import { sleep } from '../../pipeline/sleep.ts';
+import type { StagedUnit } from '../../pipeline/context.ts';
+import { e2ePhase } from '../../pipeline/phases/e2e.ts';
+import { verifyPhase } from '../../pipeline/phases/verify.ts';
+import { runPipeline } from '../../pipeline/runner.ts';
 import { defineCommand } from '../define-command.ts';
+import { inspectionContext, inspectionUnits } from '../inspection.ts';
 import { openSession } from '../session.ts';
 
 export const verifyCommand = defineCommand({
@@ -11,41 +12,28 @@ export const verifyCommand = defineCommand({
   summary: 'run health checks and e2e (phases 3-4) against the version serving now',
   usage: 'verify [--env NAME] [--skip-e2e] [--json]',
   description:
-    'Checks the version with the most traffic, pinned by header. Exit 0 when every check passes, 3 when any fails.',
+    "Checks each component's version with the most traffic, pinned by header, then the e2e checks; a failed critical health check stops before e2e, as in a release. Exit 0 when every check passes, 3 when any fails.",
   options: { 'skip-e2e': { type: 'boolean' } },
   async handler({ args, global, io }) {
     const session = await openSession(global, io);
     try {
-      const target = await session.target();
-      const deployment = await target.deployment();
-      const version = [...deployment.split].sort((a, b) => b.percent - a.percent)[0]?.version;
-      if (!version) throw new ShipshapeError('NOTHING_SERVING', {});
-      const base = {
-        target,
-        version,
-        config: session.config,
-        bus: session.bus,
-        sleep: (ms: number) => sleep(ms),
-      };
+      const units = await inspectionUnits(session, io, true);
+      const staged: StagedUnit[] = [];
+      for (const unit of units) {
+        const { split } = await unit.target.deployment();
+        const version = [...split].sort((a, b) => b.percent - a.percent)[0]?.version;
+        if (!version) throw new ShipshapeError('NOTHING_SERVING', {});
+        staged.push({ ...unit, canary: version, baseline: null });
+      }
       let failed = false;
-      for (const phase of ['verify', 'e2e'] as const) {
-        session.bus.emit({ type: 'phase.started', phase, index: phaseNumber(phase) });
-        const started = Date.now();
-        const { results, score } =
-          phase === 'verify'
-            ? await runHealthChecks(base).then((r) => ({ results: r, score: null as number | null }))
-            : await runE2e({ ...base, skip: Boolean(args['skip-e2e']) });
-        for (const r of results) emitCheck(session.bus, phase, r);
-        const bad = results.some((r) => r.status === 'fail');
-        failed ||= bad;
-        const phaseScore = score ?? (bad ? 0 : 5);
-        session.bus.emit({
-          type: 'phase.finished',
-          phase,
-          score: phaseScore,
-          status: bad ? 'fail' : 'pass',
-          durationMs: Date.now() - started,
-        });
+      const unsubscribe = session.bus.subscribe((e) => {
+        if (e.type === 'check.finished' && e.status === 'fail') failed = true;
+      });
+      try {
+        const ctx = inspectionContext(session, io, units, { skipE2e: Boolean(args['skip-e2e']), staged });
+        await runPipeline(ctx, { table: [verifyPhase, e2ePhase] });
+      } finally {
+        unsubscribe();
       }
       return failed ? EXIT.blocked : EXIT.ok;
     } finally {
