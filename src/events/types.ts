@@ -134,7 +134,10 @@ export type EventBody =
       early?: boolean;
     }
   | { type: 'rollback.started'; reason: string; from: string | null; to: string | null }
-  /** One step of a rollback done (traffic, hook:N, flags, health): a recovery completes only the others. */
+  /**
+   * One step of a rollback done (traffic or traffic:<component>, hook:N, flags, health, notify): a recovery
+   * completes only the others.
+   */
   | { type: 'rollback.step'; step: string; to: string | null; component?: string }
   | { type: 'rollback.finished'; ok: boolean; to: string | null; durationMs: number }
   | {
