@@ -43,7 +43,11 @@ export default {
 };
 `;
 
-function writeProject(label: string, assets = false): void {
+function writeProject(
+  label: string,
+  assets = false,
+  migrations: unknown[] = [{ tag: 'v1', new_sqlite_classes: ['Counter'] }],
+): void {
   const config = {
     name: NAME,
     main: 'src/objects.js',
@@ -54,7 +58,7 @@ function writeProject(label: string, assets = false): void {
     vars: { LABEL: label },
     r2_buckets: [{ binding: 'BUCKET', bucket_name: 'cf-api-objects-bucket' }],
     durable_objects: { bindings: [{ name: 'COUNTER', class_name: 'Counter' }] },
-    migrations: [{ tag: 'v1', new_sqlite_classes: ['Counter'] }],
+    migrations,
     ...(assets ? { assets: { directory: 'public', binding: 'ASSETS' } } : {}),
   };
   if (assets) {
@@ -127,5 +131,19 @@ describe('wrangler deploys R2 and Durable Object bindings through the local Clou
     expect(again.stdout).toContain('No updated asset files to upload');
     expect(await get('/')).toMatch(/^five /);
     expect(await get('/hello.txt')).toBe('static four');
+  }, 90_000);
+
+  it('a deploy adding a migration goes non-versioned (PUT) and is served at once, existing objects kept', async () => {
+    writeProject('six', true, [
+      { tag: 'v1', new_sqlite_classes: ['Counter'] },
+      { tag: 'v2', new_sqlite_classes: ['Spare'] },
+    ]);
+    writeFileSync(join(w.dir, 'src', 'objects.js'), `${WORKER}export class Spare extends Counter {}\n`);
+    const r = await ok('deploy');
+    const id = /Current Version ID: ([0-9a-f-]{36})/.exec(r.stdout)?.[1] as string;
+    expect(await get('/')).toBe(`six ${id}`);
+    expect(await get('/count')).toBe('6');
+    const service = (await w.api(`/accounts/${w.accountId}/workers/services/${NAME}`)).body.result;
+    expect(service.default_environment.script.migration_tag).toBe('v2');
   }, 90_000);
 });

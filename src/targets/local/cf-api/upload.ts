@@ -88,6 +88,8 @@ export async function uploadVersion(
         tag: metadata.annotations?.['workers/tag'],
       },
       settings,
+      // A non-versioned upload is deployed at once: as on Cloudflare, it may change Durable Object migrations.
+      atOnce: source === 'script',
     });
     const record = ctx.store.ensureScript(script);
     const info: CfVersionInfo = {
