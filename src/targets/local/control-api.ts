@@ -43,7 +43,9 @@ export function controlHandler(
     'GET /status': () => statusReport(platform),
     'POST /upload': (b) => {
       checkUpload(b, platform.projectDir, platform.paths.env, platform.uploadRoots);
-      return platform.upload(b as unknown as UploadRequest);
+      // Only the Cloudflare API's non-versioned deploy may skip the gradual-migration guard, never a control call.
+      const { atOnce: _atOnce, ...request } = b as unknown as UploadRequest;
+      return platform.upload(request);
     },
     'POST /traffic': async (b) => {
       await platform.setTraffic(b.split, typeof b.message === 'string' ? b.message : null);
