@@ -245,9 +245,23 @@ const componentSchema = z.strictObject({
   local: localSchema.partial().optional(),
 });
 
+/**
+ * Where `target: "cloudflare"` finds the account: credentials come from the environment as wrangler reads them
+ * (CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID, CLOUDFLARE_API_BASE_URL), never from this file.
+ */
+const cloudflareSchema = z.strictObject({
+  /** Account id; default: CLOUDFLARE_ACCOUNT_ID, else the wrangler config's `account_id`. */
+  accountId: z.string().min(1).nullable().default(null),
+  /** The worker's public URL for pinned checks and generated traffic; default: its workers.dev address. */
+  url: z.string().url().nullable().default(null),
+  /** How long the Analytics API may take to settle a second; the judge only reads older windows. */
+  analyticsLag: duration.prefault('60s'),
+});
+
 /** Everything a release can be told; each key has the seeds' default. */
 export const configShape = {
   target: z.enum(['local', 'cloudflare']).default('local'),
+  cloudflare: cloudflareSchema.prefault({}),
   local: localSchema.prefault({}),
   gates: gatesSchema.prefault({}),
   release: z.strictObject({ retries: retriesSchema.prefault({}) }).prefault({}),
