@@ -1,5 +1,6 @@
-import type { ResolvedComponent } from './components.ts';
-import type { ParsedConfig } from './schema.ts';
+import { join } from 'node:path';
+import { implicitComponent, type ResolvedComponent } from './components.ts';
+import { configSchema, type ParsedConfig, type UserConfigInput } from './schema.ts';
 import type { WorkerConfig } from './worker-config.ts';
 
 /**
@@ -37,5 +38,28 @@ export function forComponent(config: ResolvedConfig, component: ResolvedComponen
     build: component.implicit ? config.build : { command: component.build.command ?? config.build.command },
     health: component.health,
     local: component.local,
+  };
+}
+
+/**
+ * A config with no file behind it (a probe, a test): the schema's defaults for `input` around one worker.
+ * @example const config = unwrittenConfig('/tmp/app', loadWorkerConfig('/tmp/app'), { local: { port: 0 } })
+ */
+export function unwrittenConfig(
+  projectDir: string,
+  worker: WorkerConfig,
+  input: UserConfigInput = {},
+): ResolvedConfig {
+  const { environments: _environments, ...parsed } = configSchema.parse(input);
+  const component = implicitComponent(worker, parsed);
+  return {
+    ...parsed,
+    env: null,
+    environments: [],
+    configPath: join(projectDir, 'shipshape.config.json'),
+    projectDir,
+    worker: component.worker,
+    components: [component],
+    component,
   };
 }

@@ -1,9 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { implicitComponent } from '../config/components.ts';
-import type { ResolvedConfig } from '../config/resolved.ts';
-import { configSchema } from '../config/schema.ts';
+import { type ResolvedConfig, unwrittenConfig } from '../config/resolved.ts';
 import { loadWorkerConfig } from '../config/wrangler.ts';
 import { applyMigrations } from '../migrations/index.ts';
 import { createTarget } from '../targets/create-target.ts';
@@ -87,18 +85,7 @@ export async function withProbeRuntime<T>(
 
 /** The schema defaults on free ports, with the worker read from the copy's wrangler config. */
 function probeConfig(projectDir: string): ResolvedConfig {
-  const { environments: _environments, ...parsed } = configSchema.parse({
+  return unwrittenConfig(projectDir, loadWorkerConfig(projectDir, null), {
     local: { port: 0, controlPort: 0 },
   });
-  const component = implicitComponent(loadWorkerConfig(projectDir, null), parsed);
-  return {
-    ...parsed,
-    env: null,
-    environments: [],
-    configPath: join(projectDir, 'shipshape.config.json'),
-    projectDir,
-    worker: component.worker,
-    components: [component],
-    component,
-  };
 }

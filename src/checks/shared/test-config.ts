@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import { implicitComponent } from '../../config/components.ts';
-import type { ResolvedConfig } from '../../config/resolved.ts';
-import { configSchema, type UserConfigInput } from '../../config/schema.ts';
+import { type ResolvedConfig, unwrittenConfig } from '../../config/resolved.ts';
+import type { UserConfigInput } from '../../config/schema.ts';
 import { emptyBindings } from '../../config/worker-bindings.ts';
 import type { D1Binding, WorkerConfig } from '../../config/worker-config.ts';
 
@@ -14,8 +13,8 @@ export function testConfig(
   input: UserConfigInput = {},
   worker: Partial<WorkerConfig> & { d1?: D1Binding[] } = {},
 ): ResolvedConfig {
-  const { environments: _environments, ...parsed } = configSchema.parse(input);
-  const component = implicitComponent(
+  return unwrittenConfig(
+    projectDir,
     {
       name: 'hello',
       main: join(projectDir, 'src/index.ts'),
@@ -36,16 +35,6 @@ export function testConfig(
       pagesOutputDir: null,
       ...worker,
     },
-    parsed,
+    input,
   );
-  return {
-    ...parsed,
-    env: null,
-    environments: [],
-    configPath: join(projectDir, 'shipshape.config.json'),
-    projectDir,
-    worker: component.worker,
-    components: [component],
-    component,
-  };
 }
