@@ -1,3 +1,4 @@
+import { analyticsErrors } from './codes/analytics.ts';
 import { bindingErrors } from './codes/bindings.ts';
 import { configErrors } from './codes/config.ts';
 import { coreErrors } from './codes/core.ts';
@@ -20,6 +21,7 @@ export const catalogue = {
   ...flagErrors,
   ...bindingErrors,
   ...pagesErrors,
+  ...analyticsErrors,
 };
 
 export type ErrorCode = keyof typeof catalogue;
