@@ -38,7 +38,9 @@ export async function watch(
   const { bus, plan } = deps;
   const component = componentField(deps, unit);
   const started = deps.now().getTime();
-  let since = wholeSecond(deps.now());
+  // A target whose figures settle late (Cloudflare's analytics) is read only up to what it has settled.
+  const settled = () => wholeSecond(new Date(deps.now().getTime() - (unit.target.metricsLagMs ?? 0)));
+  let since = settled();
   let paused = false;
   for (;;) {
     await deps.sleep(plan.intervalMs, deps.signal);
@@ -50,7 +52,7 @@ export async function watch(
       bus.emit({ type: 'verdict', action: 'promote', severity: 'low', reasons, ...component });
       return { kind: 'next', reasons };
     }
-    const until = wholeSecond(deps.now());
+    const until = settled();
     if (until <= since) continue;
     let windows: Awaited<ReturnType<typeof readWindows>>;
     try {

@@ -199,7 +199,7 @@ function stickyPoll(manual: RolloutDeps['manual']): RolloutDeps['manual'] {
 
 /** The baseline's own figures before the release: what the monitor compares the canary with at 100%. */
 async function preRelease(deps: RolloutDeps, unit: RolloutUnit, baseline: string, bounds: BucketBounds) {
-  const until = deps.now();
+  const until = new Date(deps.now().getTime() - (unit.target.metricsLagMs ?? 0));
   const since = new Date(until.getTime() - deps.plan.monitor.durationMs);
   try {
     const { canary: window } = await readWindows(unit.target, {

@@ -148,6 +148,11 @@ export interface Target {
    * - A version with no requests in the span is a window of zeros (never NaN, never an error).
    */
   metrics(query: MetricsQuery): Promise<MetricWindow>;
+  /**
+   * How late the target's figures settle (ms); the judge asks only for windows ending that long ago. Absent or 0:
+   * a window is complete as soon as it ends (the local target).
+   */
+  readonly metricsLagMs?: number;
   database(binding?: string): DatabaseDriver;
   kv(binding: string): KvStore;
   /** Names of secrets the deployed worker has (for the env gate); local reads .dev.vars. */
