@@ -30,6 +30,8 @@ export interface GateContext {
   signal?: AbortSignal;
   /** `--force-window --reason`: the window check passes with a warning and the reason is journaled. */
   forceWindow: { reason: string } | null;
+  /** `--skip-promotion-check --reason`: the promotion check passes with a warning and the reason is journaled. */
+  skipPromotion?: { reason: string } | null;
 }
 
 /** A gate check: independent of the others, so the gate runs them in parallel and reports every failure. */

@@ -65,6 +65,17 @@ describe('config rules', () => {
       { rollout: { traffic: { url: 'https://example.com' } } },
       'rollout.traffic.url: example.com is not a loopback',
     ],
+    [
+      'a status page that is not http(s)',
+      { gates: { incidents: { url: 'ftp://status.example.com/x.json' } } },
+      'gates.incidents.url: expected an http(s) address',
+    ],
+    [
+      'no incident components',
+      { gates: { incidents: { components: [] } } },
+      'gates.incidents.components: no component listed',
+    ],
+    ['a zero status page timeout', { gates: { incidents: { timeout: '0s' } } }, 'gates.incidents.timeout'],
   ])('reports %s', (_, raw, expected) => {
     expect(problems(raw).join('\n')).toContain(expected);
   });
@@ -88,6 +99,12 @@ describe('config rules', () => {
 
   it('accepts the defaults, a loopback or allowed remote url, and a manual pause', () => {
     expect(configRuleProblems({})).toEqual([]);
+    expect(
+      configRuleProblems({
+        gates: { promotedIn: 'staging', incidents: { url: 'http://127.0.0.1:9/x.json' } },
+        environments: { staging: { gates: { promotedIn: null } } },
+      }),
+    ).toEqual([]);
     expect(
       configRuleProblems({
         rollout: {

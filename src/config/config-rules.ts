@@ -19,6 +19,7 @@ export function configRuleProblems(raw: Raw): ConfigProblem[] {
   ordered(raw, add);
   freezeAndHours(raw, add);
   remoteTraffic(raw, add);
+  incidentsGate(raw, add);
   return problems;
 }
 
@@ -64,6 +65,7 @@ const POSITIVE: Path[] = [
   ['analysis', 'p95', 'critical'],
   ['analysis', 'p95', 'high'],
   ['analysis', 'p95', 'medium'],
+  ['gates', 'incidents', 'timeout'],
 ];
 const POSITIVE_IN_LISTS: [Path, string[]][] = [
   [['gates', 'checks'], ['timeout']],
@@ -167,6 +169,19 @@ function remoteTraffic(raw: Raw, add: Add): void {
     ['rollout', 'traffic', 'url'],
     `${host} is not a loopback address; set rollout.traffic.allowRemote: true to send generated traffic there`,
   );
+}
+
+/** The platform incidents gate: a status page it can ask, and something to look for. */
+function incidentsGate(raw: Raw, add: Add): void {
+  const url = valueAt(raw, ['gates', 'incidents', 'url']);
+  if (typeof url === 'string' && URL.canParse(url) && !/^https?:$/.test(new URL(url).protocol))
+    add(['gates', 'incidents', 'url'], `expected an http(s) address of a status page; found "${url}"`);
+  const components = valueAt(raw, ['gates', 'incidents', 'components']);
+  if (Array.isArray(components) && components.length === 0)
+    add(
+      ['gates', 'incidents', 'components'],
+      'no component listed: no incident could ever block; set gates.incidents.enabled: false to turn the gate off',
+    );
 }
 
 function numberAt(raw: Raw, path: Path): number | null {

@@ -53,6 +53,21 @@ const gatesSchema = z.strictObject({
       paths: z.array(z.string()).default(['src']),
     })
     .prefault({}),
+  /** An environment (e.g. "staging") where this very build must have been promoted first; null: off. */
+  promotedIn: z.string().min(1).nullable().default(null),
+  incidents: z
+    .strictObject({
+      /** null: on for a production release (no --env, or one in `environments`) to target cloudflare. */
+      enabled: z.boolean().nullable().default(null),
+      /** `--env` names that count as production besides the base config. */
+      environments: z.array(z.string().min(1)).default(['production']),
+      /** A Statuspage `incidents/unresolved.json` (Statuspage API v2). */
+      url: z.string().url().default('https://www.cloudflarestatus.com/api/v2/incidents/unresolved.json'),
+      /** Status page components (or words in an incident's title) that matter; matched as whole words. */
+      components: z.array(z.string().min(1)).default(['Workers', 'D1', 'KV']),
+      timeout: duration.prefault('5s'),
+    })
+    .prefault({}),
 });
 
 const retriesSchema = z.strictObject({

@@ -11,6 +11,8 @@ export interface DeployOptions {
   dryRun: boolean;
   skipE2e: boolean;
   forceWindow: { reason: string } | null;
+  /** `--skip-promotion-check --reason`: the promotion gate warns instead of blocking; the reason is journaled. */
+  skipPromotion?: { reason: string } | null;
   /** `--monitor DURATION`: overrides config.monitor.duration (ms). */
   monitorMs: number | null;
   /** `--bake DURATION`: overrides every step's bake (config.rollout.bake and per-step bakes), in ms. */

@@ -5,5 +5,8 @@ export { envCheck } from './env.ts';
 export { formatProblem } from './env-format.ts';
 export { branchCheck, cleanTreeCheck } from './git.ts';
 export { migrationsCheck } from './migrations.ts';
+export { incidentsGateOn, platformIncidentsCheck } from './platform-incidents.ts';
+export { type PromotedBuild, promotedBuilds } from './promoted-builds.ts';
+export { promotionCheck } from './promotion.ts';
 export { gateChecks, type RunGateOptions, runGateChecks } from './run-gate.ts';
 export { userCommandCheck } from './user-command.ts';

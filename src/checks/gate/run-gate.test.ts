@@ -35,6 +35,20 @@ describe('gateChecks', () => {
         },
       }),
     ).toEqual(['deploy window', 'env', 'wrangler', 'bindings', 'migrations', 'lint']);
+    expect(
+      names({
+        target: 'cloudflare',
+        gates: { promotedIn: 'staging', branch: false, cleanTree: false, consoleLog: { enabled: false } },
+      }),
+    ).toEqual([
+      'deploy window',
+      'platform incidents',
+      'promotion',
+      'env',
+      'wrangler',
+      'bindings',
+      'migrations',
+    ]);
   });
 });
 

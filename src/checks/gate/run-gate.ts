@@ -7,17 +7,21 @@ import { deployWindowCheck } from './deploy-window.ts';
 import { envCheck } from './env.ts';
 import { branchCheck, cleanTreeCheck } from './git.ts';
 import { migrationsCheck } from './migrations.ts';
+import { incidentsGateOn, platformIncidentsCheck } from './platform-incidents.ts';
+import { promotionCheck } from './promotion.ts';
 import { toolchainCheck } from './toolchain.ts';
 import { userCommandCheck } from './user-command.ts';
 
 /**
- * The built-in gate checks the config turns on, in report order: window, git, env, wrangler, migrations (sequence + lint),
- * `console.log`, then each user check.
+ * The built-in gate checks the config turns on, in report order: window, platform incidents, promotion, git, env,
+ * wrangler, migrations (sequence + lint), `console.log`, then each user check.
  * @example const checks = [...gateChecks(config), migrationsLintCheck]
  */
 export function gateChecks(config: ResolvedConfig): GateCheck[] {
   const gates = config.gates;
   const checks: GateCheck[] = [deployWindowCheck];
+  if (incidentsGateOn(config)) checks.push(platformIncidentsCheck);
+  if (gates.promotedIn !== null && gates.promotedIn !== config.env) checks.push(promotionCheck);
   if (gates.branch !== false) checks.push(branchCheck(gates.branch));
   if (gates.cleanTree) checks.push(cleanTreeCheck);
   checks.push(envCheck, toolchainCheck, bindingsCheck, migrationsCheck);

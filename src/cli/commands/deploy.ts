@@ -29,6 +29,8 @@ whose bundle and migrations match what serves is not redeployed.
   --bake DURATION              bake at every traffic step (default: config rollout.bake and per-step bakes)
   --monitor DURATION           monitor window after 100% (default: config monitor.duration)
   --force-window --reason R    deploy outside the window; the reason is journaled
+  --skip-promotion-check --reason R
+                               release a build gates.promotedIn never promoted; the reason is journaled
   --message M                  message recorded on the version`,
   options: {
     'dry-run': { type: 'boolean' },
@@ -36,6 +38,7 @@ whose bundle and migrations match what serves is not redeployed.
     bake: { type: 'string' },
     monitor: { type: 'string' },
     'force-window': { type: 'boolean' },
+    'skip-promotion-check': { type: 'boolean' },
     reason: { type: 'string' },
     message: { type: 'string' },
     only: { type: 'string' },
@@ -43,12 +46,14 @@ whose bundle and migrations match what serves is not redeployed.
   async handler({ args, global, io }) {
     const monitorMs = durationFlag('monitor', args.monitor);
     const bakeMs = durationFlag('bake', args.bake);
-    if (args['force-window'] && !args.reason) {
-      throw new ShipshapeError('USAGE_BAD_ARGS', {
-        command: 'deploy',
-        message: '--force-window needs --reason "why".',
-        usage: deployCommand.usage,
-      });
+    for (const flag of ['force-window', 'skip-promotion-check'] as const) {
+      if (args[flag] && !args.reason) {
+        throw new ShipshapeError('USAGE_BAD_ARGS', {
+          command: 'deploy',
+          message: `--${flag} needs --reason "why".`,
+          usage: deployCommand.usage,
+        });
+      }
     }
     const session = await openSession(global, io);
     const dryRun = Boolean(args['dry-run']);
@@ -71,6 +76,7 @@ whose bundle and migrations match what serves is not redeployed.
             dryRun,
             skipE2e: Boolean(args['skip-e2e']),
             forceWindow: args['force-window'] ? { reason: String(args.reason) } : null,
+            skipPromotion: args['skip-promotion-check'] ? { reason: String(args.reason) } : null,
             monitorMs,
             bakeMs,
             message: args.message === undefined ? null : String(args.message),

@@ -5,8 +5,8 @@ import type { PhaseDef, PhaseOutcome } from '../context.ts';
 import { emitCheck } from '../emit-check.ts';
 import { componentOf } from './release.ts';
 
-/** Checks that read one component's own files and secrets: each further component runs them again. */
-const PER_COMPONENT = new Set(['env', 'bindings', 'migrations']);
+/** Checks that read one component's own files, secrets or build: each further component runs them again. */
+const PER_COMPONENT = new Set(['env', 'bindings', 'migrations', 'promotion']);
 
 /**
  * Phase 1: every check runs (in parallel) and every failure is reported; any failure blocks the release. The
@@ -26,6 +26,7 @@ export const gatePhase: PhaseDef = {
       bus: ctx.bus,
       signal: ctx.signal,
       forceWindow: ctx.options.forceWindow,
+      skipPromotion: ctx.options.skipPromotion ?? null,
     };
     const results: Array<{ result: CheckResult; component?: string }> = [];
     // Outside a release (`check`) nothing deployed is read through a target that may not be running.
