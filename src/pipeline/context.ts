@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/resolved.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { CheckStatus, PhaseName, Reason, Severity } from '../events/types.ts';
-import type { BackupRef, Target } from '../targets/target.ts';
+import type { BackupRef } from '../targets/target.ts';
 import type { ReleasePlan } from './release-plan.ts';
 import type { ReleaseUnit, StagedUnit } from './release-unit.ts';
 
