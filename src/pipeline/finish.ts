@@ -1,6 +1,6 @@
 import { EXIT, toShipshapeError } from '../errors/shipshape-error.ts';
 import type { Outcome } from '../events/types.ts';
-import type { ReleaseContext } from './context.ts';
+import type { ReleaseContext, StagedUnit } from './context.ts';
 import { performRollback } from './rollback.ts';
 import type { PipelineResult } from './runner.ts';
 import { withdraw } from './withdraw.ts';
@@ -20,41 +20,21 @@ export async function finish(
 ): Promise<DeployResult> {
   let { outcome } = result;
   let exitCode = exitFor(outcome);
-  const { staged, served, warnings } = ctx.outputs;
+  const { staged, warnings } = ctx.outputs;
   if (result.rollback && staged.length > 0) {
     const reason = result.reason ?? `score ${result.score} below ${ctx.config.score.warn}`;
     try {
-      if (!staged[0].config.component.implicit) {
-        // A project with components: every staged component back, each named in the events.
-        if (!(await rollBackComponents(ctx, reason))) {
-          ctx.bus.emit({ type: 'log', level: 'info', message: NOTHING_SERVED });
-          outcome = 'failed';
-          exitCode = EXIT.rolledBack;
-        }
-      } else {
-        const [unit] = staged;
-        const deps = { ...rollbackDeps(ctx), config: unit.config, target: unit.target };
-        if (unit.baseline) {
-          await performRollback(deps, {
-            releaseId: ctx.releaseId,
-            from: unit.canary,
-            to: unit.baseline,
-            reason,
-          });
-        } else if (!served) {
-          // A first release stopped before its rollout: it only ever answered pinned checks. Nothing to undo,
-          // and no earlier version is put back in front of users who never had it.
-          ctx.bus.emit({
-            type: 'log',
-            level: 'info',
-            message: `nothing was served by ${unit.canary.slice(0, 8)}: it stays pinned-only (unpinned requests get 503 "no version serving yet")`,
-          });
-          // Failed, but stopped by its own checks as a rollback would be: exit 1, not an internal failure.
-          outcome = 'failed';
-          exitCode = EXIT.rolledBack;
-        } else {
-          await withdraw(deps, { releaseId: ctx.releaseId, canary: unit.canary, reason });
-        }
+      // A project with components takes every staged component back, each named in the events.
+      const acted = staged[0].config.component.implicit
+        ? await rollBackOne(ctx, staged[0], reason)
+        : await rollBackComponents(ctx, reason);
+      if (!acted) {
+        // Stopped before its rollout, a first release only ever answered pinned checks: nothing to undo, and no
+        // earlier version is put back in front of users who never had it. Failed, but stopped by its own
+        // checks as a rollback would be: exit 1, not an internal failure.
+        ctx.bus.emit({ type: 'log', level: 'info', message: NOTHING_SERVED });
+        outcome = 'failed';
+        exitCode = EXIT.rolledBack;
       }
     } catch (err) {
       const error = toShipshapeError(err);
@@ -80,6 +60,17 @@ export async function finish(
     ...(decidedBy && outcome !== 'promoted' ? { decidedBy } : {}),
   });
   return { releaseId: ctx.releaseId, outcome, score: result.score, exitCode };
+}
+
+/** The project's one worker back to its baseline, or withdrawn when its first release has served; false: nothing to do. */
+async function rollBackOne(ctx: ReleaseContext, unit: StagedUnit, reason: string): Promise<boolean> {
+  const deps = { ...rollbackDeps(ctx), config: unit.config, target: unit.target };
+  if (unit.baseline)
+    await performRollback(deps, { releaseId: ctx.releaseId, from: unit.canary, to: unit.baseline, reason });
+  else if (ctx.outputs.served)
+    await withdraw(deps, { releaseId: ctx.releaseId, canary: unit.canary, reason });
+  else return false;
+  return true;
 }
 
 function rollbackDeps(ctx: ReleaseContext) {
@@ -110,7 +101,7 @@ async function rollBackComponents(ctx: ReleaseContext, reason: string): Promise<
 }
 
 const NOTHING_SERVED =
-  'nothing was served by the new versions: they stay pinned-only (unpinned requests get 503 "no version serving yet")';
+  'nothing was served by the new version: it stays pinned-only (unpinned requests get 503 "no version serving yet")';
 
 export function exitFor(outcome: Outcome): number {
   switch (outcome) {
