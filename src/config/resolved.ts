@@ -27,6 +27,14 @@ export interface ResolvedConfig extends Omit<ParsedConfig, 'environments' | 'com
 }
 
 /**
+ * The name a project's lock and release history go by: its first component's worker, whichever component a
+ * command acts on (one lock for a release of several components).
+ */
+export function projectWorker(config: ResolvedConfig): string {
+  return config.components[0].worker.name;
+}
+
+/**
  * The same config seen from one component: its worker, build, health checks and local ports. Everything else
  * (gates, rollout, analysis, notify) is the project's.
  */

@@ -1,5 +1,5 @@
 import { projectSecrets } from '../config/dev-vars.ts';
-import type { ResolvedConfig } from '../config/resolved.ts';
+import { projectWorker, type ResolvedConfig } from '../config/resolved.ts';
 import { ShipshapeError } from '../errors/shipshape-error.ts';
 import type { EventBus } from '../events/bus.ts';
 import { lastPromotedVersion, listReleases } from '../state/history.ts';
@@ -41,7 +41,7 @@ export async function manualRollback(
   const releaseId = newReleaseId(deps.now());
   const lock = acquireLock({
     projectDir: config.projectDir,
-    worker: config.worker.name,
+    worker: projectWorker(config),
     env: config.env,
     release: releaseId,
     now: deps.now(),
@@ -76,7 +76,7 @@ export async function manualRollback(
     try {
       bus.emit({
         type: 'release.started',
-        worker: config.worker.name,
+        worker: projectWorker(config),
         env: config.env,
         target: target.name,
         dryRun: false,
@@ -132,8 +132,9 @@ function pickVersion(versions: Version[], wanted: string): string {
 
 function defaultTarget(config: ResolvedConfig, serving: string | null): string {
   const to = lastPromotedVersion(
-    listReleases(config.projectDir, { env: config.env, worker: config.worker.name }),
+    listReleases(config.projectDir, { env: config.env, worker: projectWorker(config) }),
     serving,
+    config.component.implicit ? undefined : config.component.name,
   );
   if (!to) throw new ShipshapeError('NO_ROLLBACK_TARGET', {});
   return to;

@@ -1,5 +1,5 @@
 import { projectSecrets } from '../config/dev-vars.ts';
-import type { ResolvedConfig } from '../config/resolved.ts';
+import { projectWorker, type ResolvedConfig } from '../config/resolved.ts';
 import { EventBus } from '../events/bus.ts';
 import { attachNotifier } from '../notify/notifier.ts';
 import { takeAction } from '../state/control.ts';
@@ -42,9 +42,9 @@ export function findOrphans(
   currentRelease: string | null,
   now: Date,
 ): ReleaseRecord[] {
-  const holder = readLock(lockPath(config.projectDir, config.worker.name, config.env));
+  const holder = readLock(lockPath(config.projectDir, projectWorker(config), config.env));
   const liveRelease = holder && isLive(holder, now) ? holder.release : null;
-  return listReleases(config.projectDir, { env: config.env, worker: config.worker.name }).filter(
+  return listReleases(config.projectDir, { env: config.env, worker: projectWorker(config) }).filter(
     (r) => r.outcome === null && !r.dryRun && r.id !== currentRelease && r.id !== liveRelease,
   );
 }
@@ -160,7 +160,7 @@ async function restore(deps: OrphanDeps, orphan: ReleaseRecord, bus: EventBus): 
   const deployment = await deps.target.deployment();
   const releases = listReleases(deps.config.projectDir, {
     env: deps.config.env,
-    worker: deps.config.worker.name,
+    worker: projectWorker(deps.config),
   });
   const to = lastPromotedVersion(releases, orphan.canary) ?? orphan.baseline;
   const servesOnlyTo = deployment.split.length === 1 && deployment.split[0].version === to;

@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '../config/resolved.ts';
+import { projectWorker, type ResolvedConfig } from '../config/resolved.ts';
 import type { EventBus } from '../events/bus.ts';
 import { acquireLock } from '../state/lock.ts';
 import type { Target } from '../targets/target.ts';
@@ -31,7 +31,7 @@ export async function recoverRelease(
   try {
     const lock = acquireLock({
       projectDir: config.projectDir,
-      worker: config.worker.name,
+      worker: projectWorker(config),
       env: config.env,
       release: `recover-${release}`,
       now: deps.now(),

@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '../config/resolved.ts';
+import { projectWorker, type ResolvedConfig } from '../config/resolved.ts';
 import { ShipshapeError } from '../errors/shipshape-error.ts';
 import type { EventBus } from '../events/bus.ts';
 import { planRollback, rollbackMigrations } from '../migrations/index.ts';
@@ -11,7 +11,7 @@ import type { Target } from '../targets/target.ts';
  * releases after the one that promoted it are the ones to undo. Empty when none were applied since.
  */
 export function migrationsToUndo(config: ResolvedConfig, version: string): Map<string, number> {
-  const releases = listReleases(config.projectDir, { env: config.env, worker: config.worker.name });
+  const releases = listReleases(config.projectDir, { env: config.env, worker: projectWorker(config) });
   const promotedAt = releases.findLastIndex((r) => r.outcome === 'promoted' && r.canary === version);
   if (promotedAt < 0) throw new ShipshapeError('MIGRATIONS_ROLLBACK_UNKNOWN_VERSION', { version });
   const keep = new Map<string, number>();

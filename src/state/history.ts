@@ -21,6 +21,8 @@ export interface ReleaseRecord {
   warnings: string[];
   /** False for runs that earn no score (a manual rollback). */
   scored: boolean;
+  /** A release of several components: the version it uploaded of each (unchanged ones are absent). */
+  uploads: Record<string, string>;
 }
 
 /** One release's facts, read back from its journal. */
@@ -41,6 +43,7 @@ export function releaseRecord(id: string, events: ShipshapeEvent[]): ReleaseReco
     touchedTraffic: false,
     warnings: [],
     scored: true,
+    uploads: {},
   };
   for (const e of events) {
     if (e.type === 'release.started') {
@@ -51,8 +54,11 @@ export function releaseRecord(id: string, events: ShipshapeEvent[]): ReleaseReco
         dryRun: e.dryRun,
         baseline: e.baseline,
       });
-    } else if (e.type === 'version.uploaded') record.canary = e.version;
-    else if (
+    } else if (e.type === 'version.uploaded') {
+      // The release's first upload stands for it; each component's is kept by name.
+      if (e.component) record.uploads[e.component] = e.version;
+      record.canary ??= e.version;
+    } else if (
       e.type === 'traffic.changed' &&
       record.canary &&
       e.split.some((s) => s.version === record.canary)
@@ -91,10 +97,15 @@ export function listReleases(
 }
 
 /** The version of the newest promoted release: the default target of a rollback. */
-export function lastPromotedVersion(releases: ReleaseRecord[], exclude: string | null = null): string | null {
+export function lastPromotedVersion(
+  releases: ReleaseRecord[],
+  exclude: string | null = null,
+  component?: string,
+): string | null {
   for (let i = releases.length - 1; i >= 0; i--) {
     const r = releases[i];
-    if (r.outcome === 'promoted' && r.canary && r.canary !== exclude) return r.canary;
+    const version = component ? r.uploads[component] : r.canary;
+    if (r.outcome === 'promoted' && version && version !== exclude) return version;
   }
   return null;
 }

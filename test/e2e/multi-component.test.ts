@@ -257,4 +257,15 @@ describe('examples/multi-component: api, web and a Pages site released together'
     expect(report.code).toBe(0);
     expect(report.stdout).toMatch(/Decided by.*\*\*api\*\*/);
   });
+
+  it("rollback --component web puts web's previous promoted version back and leaves the others", {
+    timeout: 240_000,
+  }, async () => {
+    const { code, stderr } = await cli(['rollback', '--component', 'web', '--reason', 'by hand']);
+    expect(code, stderr).toBe(0);
+    const now = await live();
+    expect(now.web.split).toEqual([{ version: first.web, percent: 100 }]);
+    expect(now.api.split).toEqual([{ version: first.api, percent: 100 }]);
+    expect(now.site.split).toEqual([{ version: first.site, percent: 100 }]);
+  });
 });

@@ -1,3 +1,5 @@
+import { findComponent } from '../../config/components.ts';
+import { forComponent } from '../../config/resolved.ts';
 import { manualRollback } from '../../pipeline/manual-rollback.ts';
 import { confirm } from '../confirm.ts';
 import { defineCommand } from '../define-command.ts';
@@ -6,13 +8,16 @@ import { openSession } from '../session.ts';
 export const rollbackCommand = defineCommand({
   name: 'rollback',
   summary: 'put the last promoted version (or VERSION) back at 100%, run rollback hooks, re-check health',
-  usage: 'rollback [VERSION] [--reason R] [--migrations [--yes]] [--env NAME] [--json]',
+  usage: 'rollback [VERSION] [--component NAME] [--reason R] [--migrations [--yes]] [--env NAME] [--json]',
   description: `Without VERSION, the target is the newest version whose release was promoted (not merely the
 previous upload). VERSION may be a unique prefix (4+ characters). Code only by default: --migrations also undoes the
 migrations applied since that version was promoted (their down files, else the backup taken before them), after a
-confirmation (--yes in CI). Exit 0 when the switch and the health re-check succeed, 4 when a person must act.`,
+confirmation (--yes in CI). In a project with components, --component NAME picks the component (default: the
+first in release order) and "last promoted" is that component's. Exit 0 when the switch and the health
+re-check succeed, 4 when a person must act.`,
   options: {
     reason: { type: 'string' },
+    component: { type: 'string' },
     migrations: { type: 'boolean' },
     yes: { type: 'boolean', short: 'y' },
   },
@@ -20,9 +25,12 @@ confirmation (--yes in CI). Exit 0 when the switch and the health re-check succe
   async handler({ args, positionals, global, io }) {
     const session = await openSession(global, io);
     try {
-      const target = await session.target();
+      const config = args.component
+        ? forComponent(session.config, findComponent(session.config.components, String(args.component)))
+        : session.config;
+      const target = args.component ? await session.targetFor(config) : await session.target();
       await manualRollback(
-        { config: session.config, target, bus: session.bus, env: io.env, now: io.now },
+        { config, target, bus: session.bus, env: io.env, now: io.now },
         {
           version: positionals[0] ?? null,
           reason: String(args.reason ?? 'rollback by hand'),
