@@ -1,5 +1,6 @@
 import { analyticsErrors } from './codes/analytics.ts';
 import { bindingErrors } from './codes/bindings.ts';
+import { cloudflareErrors } from './codes/cloudflare.ts';
 import { configErrors } from './codes/config.ts';
 import { coreErrors } from './codes/core.ts';
 import { flagErrors } from './codes/flags.ts';
@@ -22,6 +23,7 @@ export const catalogue = {
   ...bindingErrors,
   ...pagesErrors,
   ...analyticsErrors,
+  ...cloudflareErrors,
 };
 
 export type ErrorCode = keyof typeof catalogue;

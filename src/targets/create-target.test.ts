@@ -3,10 +3,10 @@ import type { ResolvedConfig } from '../config/resolved.ts';
 import { createTarget } from './create-target.ts';
 
 describe('createTarget', () => {
-  it('refuses the cloudflare target with a coded error pointing at "local"', async () => {
+  it('the cloudflare target without CLOUDFLARE_API_TOKEN: a coded error (exit 2) naming the variable', async () => {
     const config = { target: 'cloudflare' } as ResolvedConfig;
     const err = await createTarget(config, { env: {} }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'TARGET_UNSUPPORTED', exitCode: 2 });
-    expect((err as { hint: string }).hint).toMatch(/target: "local"/);
+    expect(err).toMatchObject({ code: 'CLOUDFLARE_TOKEN_MISSING', exitCode: 2 });
+    expect((err as Error).message).toMatch(/CLOUDFLARE_API_TOKEN/);
   });
 });

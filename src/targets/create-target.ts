@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/resolved.ts';
-import { ShipshapeError } from '../errors/shipshape-error.ts';
 import type { EventBus } from '../events/bus.ts';
+import { CloudflareTarget } from './cloudflare/cloudflare-target.ts';
 import { LocalTarget } from './local/local-target.ts';
 import type { Target } from './target.ts';
 
@@ -8,7 +8,7 @@ export interface CreateTargetOptions {
   /** Environment for builds (e.g. FAULT for the example's build step) and the daemon. */
   env: Record<string, string | undefined>;
   bus?: EventBus;
-  /** Start the local daemon (detached) when it is not running. Default true. */
+  /** Start the local daemon (detached) when it is not running. Default true. Cloudflare starts nothing. */
   autoStart?: boolean;
 }
 
@@ -17,8 +17,7 @@ export interface CreateTargetOptions {
  * @example const target = await createTarget(config, { env: process.env }); await target.versions();
  */
 export async function createTarget(config: ResolvedConfig, opts: CreateTargetOptions): Promise<Target> {
-  if (config.target === 'cloudflare')
-    throw new ShipshapeError('TARGET_UNSUPPORTED', { target: 'cloudflare' });
+  if (config.target === 'cloudflare') return new CloudflareTarget(config, opts);
   const target = new LocalTarget(config, opts);
   if (opts.autoStart ?? true) await target.connect();
   return target;

@@ -3,15 +3,23 @@ import type { Target } from './target.ts';
 
 /**
  * The target when its platform already runs, never starting it: null for a stopped local platform. Read-only
- * commands and dry runs use it to leave the platform as they found it.
+ * commands and dry runs use it to leave the platform as they found it. Cloudflare always runs: its target, or null
+ * when the environment gives no credentials to reach it (the API's own refusals surface on first use).
  * @example const target = await runningTarget(config, process.env); if (!target) console.log('stopped');
  */
 export async function runningTarget(
   config: ResolvedConfig,
   env: Record<string, string | undefined>,
 ): Promise<Target | null> {
-  if (config.target !== 'local') return null;
   const { createTarget } = await import('./create-target.ts');
+  if (config.target === 'cloudflare') {
+    try {
+      return await createTarget(config, { env, autoStart: false });
+    } catch (err) {
+      if (isMissingCredentials(err)) return null;
+      throw err;
+    }
+  }
   const target = await createTarget(config, { env, autoStart: false });
   try {
     await target.deployment();
@@ -20,4 +28,9 @@ export async function runningTarget(
     await target.close();
     return null;
   }
+}
+
+function isMissingCredentials(err: unknown): boolean {
+  const code = (err as { code?: string })?.code;
+  return code === 'CLOUDFLARE_TOKEN_MISSING' || code === 'CLOUDFLARE_ACCOUNT_MISSING';
 }

@@ -1,0 +1,232 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ShipshapeEvent } from '../../src/events/types.ts';
+import { type CfApiWorld, startCfApiWorld } from '../support/cf-api.ts';
+import { PACKAGE_ROOT } from '../support/example.ts';
+
+// `target: "cloudflare"` end to end: the built CLI deploys an app with real wrangler against the local Cloudflare
+// API stand-in (the only fake), whose router is the Worker's URL (cloudflare.url).
+let w: CfApiWorld;
+let app: string;
+const BIN = join(PACKAGE_ROOT, 'bin', 'shipshape.js');
+const script = () => `/accounts/${w.accountId}/workers/scripts/cf-api-app`;
+
+const config = (url: string) => ({
+  target: 'cloudflare',
+  cloudflare: { url, analyticsLag: '1s' },
+  gates: {
+    window: { deniedDays: [] },
+    consoleLog: { enabled: false },
+    incidents: { enabled: false },
+  },
+  release: { retries: { attempts: 2, backoff: ['1s'] } },
+  health: {
+    checks: [{ name: 'root', path: '/', critical: true, retries: 2, retryDelay: '300ms' }],
+    securityHeaders: [],
+  },
+  e2e: { endpoints: [{ name: 'items', path: '/items' }], samples: 3 },
+  rollout: {
+    steps: [10, 100],
+    bake: '3s',
+    interval: '1s',
+    maxExtension: '6s',
+    minBake: '1s',
+    traffic: { enabled: true, rps: 60, paths: [{ path: '/' }] },
+  },
+  analysis: { minSamples: 10 },
+  monitor: { duration: '1s', interval: '1s', sustained: 2 },
+});
+
+function git(...args: string[]): void {
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+    cwd: app,
+    stdio: 'ignore',
+  });
+}
+
+function change(line: string): void {
+  appendFileSync(join(app, 'src', 'index.js'), `\n// ${line}\n`);
+  git('commit', '-qam', line);
+}
+
+/**
+ * The built CLI with --json; `stopAt`: interrupt it (SIGINT, as Ctrl-C) once an event matches. The rollout's judge
+ * cannot read Cloudflare analytics windows yet (it asks for spans ending now; see the README), so a release is
+ * followed up to its first traffic step and then interrupted, which rolls it back through the REST API.
+ */
+function cli(args: string[], env: Record<string, string> = {}, stopAt?: (e: ShipshapeEvent) => boolean) {
+  return new Promise<{ code: number; events: ShipshapeEvent[]; out: string; err: string }>((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args, '--cwd', app, '--json'], {
+      env: {
+        ...process.env,
+        CI: 'true',
+        CLOUDFLARE_API_BASE_URL: w.base,
+        CLOUDFLARE_API_TOKEN: w.token,
+        CLOUDFLARE_ACCOUNT_ID: w.accountId,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    let stopped = false;
+    child.stdout.on('data', (c) => {
+      out += c;
+      if (stopAt && !stopped && parse(out).some(stopAt)) {
+        stopped = true;
+        child.kill('SIGINT');
+      }
+    });
+    child.stderr.on('data', (c) => (err += c));
+    child.on('close', (code) => {
+      resolve({ code: code ?? -1, events: parse(out), out, err });
+    });
+  });
+}
+
+const parse = (out: string) =>
+  out
+    .split('\n')
+    .filter((l) => l.startsWith('{') && l.endsWith('}'))
+    .map((l) => JSON.parse(l) as ShipshapeEvent);
+const split = (percent: number) => (e: ShipshapeEvent) =>
+  e.type === 'traffic.changed' && e.split.some((s) => s.percent === percent);
+const passed = (events: ShipshapeEvent[], phase: string) =>
+  events.some((e) => e.type === 'phase.finished' && e.phase === phase && e.status === 'pass');
+const finished = (events: ShipshapeEvent[]) =>
+  events.find((e) => e.type === 'release.finished') as
+    | Extract<ShipshapeEvent, { type: 'release.finished' }>
+    | undefined;
+const deployments = async () =>
+  (await w.api(`${script()}/deployments`)).body.result.deployments as Array<{
+    source: string;
+    versions: Array<{ version_id: string; percentage: number }>;
+    annotations: Record<string, string>;
+  }>;
+const rows = async (sql: string) =>
+  (
+    await w.api(`/accounts/${w.accountId}/d1/database/6d0c6a83-6f4b-4f35-9a0e-2a8f1d1c0b11/query`, {
+      method: 'POST',
+      body: JSON.stringify({ sql }),
+    })
+  ).body.result[0].results as Array<Record<string, unknown>>;
+
+beforeAll(async () => {
+  w = await startCfApiWorld();
+  app = mkdtempSync(join(tmpdir(), 'shipshape-cf-target-'));
+  cpSync(join(PACKAGE_ROOT, 'test', 'fixtures', 'cf-api-app'), app, { recursive: true });
+  mkdirSync(join(app, 'node_modules'));
+  symlinkSync(join(PACKAGE_ROOT, 'node_modules', 'wrangler'), join(app, 'node_modules', 'wrangler'), 'dir');
+  writeFileSync(join(app, 'shipshape.config.json'), JSON.stringify(config(w.daemon.info.url), null, 2));
+  writeFileSync(join(app, '.gitignore'), 'node_modules/\n.shipshape/\n.wrangler/\n');
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-qm', 'app');
+}, 60_000);
+
+afterAll(async () => {
+  await w?.close();
+  if (app) rmSync(app, { recursive: true, force: true });
+});
+
+describe('target "cloudflare" against the local Cloudflare API', () => {
+  let first: string;
+
+  it('a new Worker: wrangler deploy, its migration applied remotely, verified pinned, then rolled out by percentage', async () => {
+    const r = await cli(['deploy'], {}, split(100));
+    const uploaded = r.events.find((e) => e.type === 'version.uploaded');
+    expect(uploaded, `${r.err}\n${r.out.slice(-3000)}`).toBeTruthy();
+    first = (uploaded as { version: string }).version;
+    for (const phase of ['gate', 'release', 'verify', 'e2e']) expect(passed(r.events, phase)).toBe(true);
+    const list = await deployments();
+    // The first version's only deployment is wrangler's non-versioned upload, at 100%.
+    expect(list.at(-1)).toMatchObject({
+      source: 'wrangler',
+      versions: [{ version_id: first, percentage: 100 }],
+    });
+    expect(list[0].versions).toEqual([{ version_id: first, percentage: 100 }]);
+    expect(await rows('SELECT name FROM d1_migrations')).toEqual([{ name: '0001_items.sql' }]);
+    expect(await rows('SELECT name FROM items')).toEqual([{ name: 'first' }]);
+    // Interrupted at 100%: a first release cannot be withdrawn to nothing on Cloudflare, and says so.
+    const rollback = r.events.find((e) => e.type === 'rollback.finished') as { ok: boolean } | undefined;
+    expect(rollback?.ok).not.toBe(true);
+    expect(r.out).toMatch(/ROLLBACK_FAILED.*a Worker on Cloudflare always serves a version/);
+  }, 240_000);
+
+  it('a second release: versions upload, staged at 0%, pinned checks, a 10% split through the REST API', async () => {
+    change('second');
+    const r = await cli(['deploy'], {}, split(10));
+    const uploaded = r.events.find((e) => e.type === 'version.uploaded') as { version: string } | undefined;
+    expect(uploaded, `${r.err}\n${r.out.slice(-3000)}`).toBeTruthy();
+    const second = uploaded?.version as string;
+    expect(second).not.toBe(first);
+    for (const phase of ['verify', 'e2e']) expect(passed(r.events, phase)).toBe(true);
+    const list = await deployments();
+    const mine = list.filter((d) => d.source === 'api');
+    const at = (p: number) =>
+      mine.find((d) => d.versions.some((v) => v.version_id === second && v.percentage === p));
+    expect(at(0)?.versions).toContainEqual({ version_id: first, percentage: 100 });
+    expect(at(10)?.versions).toContainEqual({ version_id: first, percentage: 90 });
+    expect(at(10)?.annotations['workers/message']).toMatch(
+      /^r-\d{8}-\d{6}-[0-9a-f]{4}: shipshape rollout: 10%/,
+    );
+    // No wrangler deployment of the second version: it came through versions upload.
+    expect(list.some((d) => d.source === 'wrangler' && d.versions.some((v) => v.version_id === second))).toBe(
+      false,
+    );
+    // Interrupted during the bake: rolled back to the first version through the deployments API.
+    expect(list[0].versions).toEqual([{ version_id: first, percentage: 100 }]);
+    expect(finished(r.events)?.outcome).toBe('rolled_back');
+  }, 240_000);
+
+  it('429 and 5xx bursts from the API are retried: uploaded, staged and split all the same', async () => {
+    await imperfections({ rateLimitRate: 0.15, retryAfterSeconds: 1, serverErrorRate: 0.1 });
+    try {
+      change('third');
+      const r = await cli(['deploy'], {}, split(10));
+      const uploaded = r.events.find((e) => e.type === 'version.uploaded') as { version: string } | undefined;
+      expect(uploaded, `${r.err}\n${r.out.slice(-3000)}`).toBeTruthy();
+      await imperfections({ rateLimitRate: 0, serverErrorRate: 0 });
+      const list = await deployments();
+      expect(
+        list.some((d) => d.versions.some((v) => v.version_id === uploaded?.version && v.percentage === 10)),
+      ).toBe(true);
+      expect(list[0].versions).toEqual([{ version_id: first, percentage: 100 }]);
+    } finally {
+      await imperfections({ rateLimitRate: 0, serverErrorRate: 0 });
+    }
+  }, 300_000);
+
+  it('a wrong token: exit 2 naming the permission, nothing changed', async () => {
+    const before = await deployments();
+    const versions = (await w.api(`${script()}/versions?deployable=true`)).body.result.items.length;
+    change('fourth');
+    const r = await cli(['deploy'], { CLOUDFLARE_API_TOKEN: 'not-the-token' });
+    expect(r.code, r.out.slice(-2000)).toBe(2);
+    expect(`${r.out}${r.err}`).toMatch(/CLOUDFLARE_AUTH/);
+    expect(`${r.out}${r.err}`).toMatch(/Workers Scripts (Read|Edit)/);
+    expect(`${r.out}${r.err}`).not.toContain(w.token);
+    expect(await deployments()).toEqual(before);
+    expect((await w.api(`${script()}/versions?deployable=true`)).body.result.items.length).toBe(versions);
+  }, 120_000);
+
+  it('a migration applied remotely is undone from its Time Travel bookmark', async () => {
+    writeFileSync(join(app, 'migrations', '0002_more.sql'), "INSERT INTO items (name) VALUES ('second');\n");
+    git('add', '-A');
+    git('commit', '-qm', 'more items');
+    const r = await cli(['migrations', 'apply']);
+    expect(r.code, `${r.err}\n${r.out.slice(-2000)}`).toBe(0);
+    expect(await rows('SELECT name FROM items ORDER BY id')).toEqual([{ name: 'first' }, { name: 'second' }]);
+    const back = await cli(['migrations', 'rollback', '--use-backup', '--yes']);
+    expect(back.code, `${back.err}\n${back.out.slice(-2000)}`).toBe(0);
+    expect(await rows('SELECT name FROM items ORDER BY id')).toEqual([{ name: 'first' }]);
+    expect(await rows('SELECT name FROM d1_migrations')).toEqual([{ name: '0001_items.sql' }]);
+  }, 120_000);
+});
+
+async function imperfections(settings: Record<string, number>): Promise<void> {
+  await w.api('/_local/imperfections', { method: 'PUT', body: JSON.stringify(settings) });
+}
