@@ -167,3 +167,28 @@ export function oracle(null0: VersionModel, truth: VersionModel, alpha: number):
 function same(a: VersionModel, b: VersionModel): boolean {
   return a.errorRate === b.errorRate && a.latency.every((p, i) => p === b.latency[i]);
 }
+
+/**
+ * The best a rule comparing the canary with the concurrent baseline can do on errors: the conditional
+ * likelihood ratio (each error is the canary's with probability theta*nC/(theta*nC+nB)) at the TRUE rate
+ * ratio theta, with all of alpha (boundary 1/alpha). Unlike the oracle it must learn the baseline's rate
+ * from the baseline's own requests; unlike the judge it needs no mixture over ratios and no share of alpha
+ * for other tests. A healthy canary is tested against +1 pp, as by the oracle. Errors only.
+ */
+export function twoSampleBound(null0: VersionModel, truth: VersionModel, alpha: number): Detector {
+  const alt = truth.errorRate > null0.errorRate ? truth.errorRate : null0.errorRate + 0.01;
+  const theta = alt / null0.errorRate;
+  const bound = Math.log(1 / alpha);
+  let llr = 0;
+  return {
+    step(b) {
+      const nC = b.canary.requests;
+      const nB = b.baseline.requests;
+      if (nC <= 0 || nB <= 0) return llr >= bound;
+      const q0 = nC / (nC + nB);
+      const q1 = (theta * nC) / (theta * nC + nB);
+      llr += b.canary.errors * Math.log(q1 / q0) + b.baseline.errors * Math.log((1 - q1) / (1 - q0));
+      return llr >= bound;
+    },
+  };
+}

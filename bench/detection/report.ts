@@ -61,6 +61,7 @@ export function printTables(
     ['fixed', 'two-proportion z, once at 5 min'],
     ['peeking', 'two-proportion z, peeked every 5 s'],
     ['oracle', 'oracle SPRT (knows the rates)'],
+    ['bound', 'two-sample bound (true ratio, all alpha)'],
   ];
   const cells = (s: Results['scenarios'][number], key: string) => cell(s.times[key], s.failures[key]);
   console.log(
@@ -97,7 +98,11 @@ export function printTables(
   const noisy = r.scenarios.find((s) => s.scenario.name === NOISY_REGRESSION);
   if (noisy) {
     const m = cells(noisy, 'judge').median;
-    checks.push([`${NOISY_REGRESSION} detected in <= 60 s median: ${secs(m, r.horizonS)}`, m <= 60]);
+    const best = secs(cells(noisy, 'bound').median, r.horizonS);
+    checks.push([
+      `${NOISY_REGRESSION} detected in <= 60 s median: ${secs(m, r.horizonS)} (two-sample bound: ${best})`,
+      m <= 60,
+    ]);
   }
   const flaggerFr = cells(healthy, 'flagger k=1').rollbacks;
   checks.push([

@@ -16,6 +16,7 @@ import {
   oracle,
   peekingZ,
   seedsRule,
+  twoSampleBound,
 } from './methods.ts';
 import { type RolloutResult, simulateRollouts } from './rollouts.ts';
 import { SCENARIOS, type Scenario } from './scenarios.ts';
@@ -32,7 +33,7 @@ const settings: JudgeSettings = {
   onInconclusive: 'rollback',
 };
 
-const FIXED = ['judge', 'seeds', 'fixed', 'peeking', 'oracle'] as const;
+const FIXED = ['judge', 'seeds', 'fixed', 'peeking', 'oracle', 'bound'] as const;
 
 function simulate(s: Scenario, seed: number) {
   const random = seededRandom(seed);
@@ -42,6 +43,7 @@ function simulate(s: Scenario, seed: number) {
     fixed: fixedHorizon(),
     peeking: peekingZ(),
     oracle: oracle(s.baseline, s.canary, config.analysis.alpha),
+    bound: twoSampleBound(s.baseline, s.canary, config.analysis.alpha),
   };
   const flagger = flaggerFailures();
   const time: Record<string, number> = {};

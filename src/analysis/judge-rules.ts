@@ -1,10 +1,10 @@
 import type { ResolvedConfig } from '../config/resolved.ts';
 import { eValue } from './e-process.ts';
-import { type Finding, pct, provenTest, round, type ShareTest, thresholdOf } from './findings.ts';
+import { type Finding, pct, provenTest, round, type ShareTest } from './findings.ts';
 import { bandFindings, comparisonOf, p95Of } from './judge-bands.ts';
 import type { JudgeState } from './judge-state.ts';
 import type { NonInferiority } from './non-inferiority.ts';
-import { routeFindings } from './route-judge.ts';
+import { pooledThreshold, routeFindings } from './route-judge.ts';
 
 export { ALPHA_SHARE, type Finding } from './findings.ts';
 
@@ -29,7 +29,11 @@ export function judgeRules(
   const errorSeverity = rate > a.errorRate.critical ? 'critical' : 'high';
 
   const diffOk = (reference: number) => rate - reference >= a.minEffect / 2;
-  if (proven('relErrors') && baseRate !== null && diffOk(baseRate)) {
+  // The relative tests also hold the shares of the route slots no route has taken (route-judge.ts).
+  const relErrorsAt = pooledThreshold(state, a.alpha, 'relErrors');
+  const pooled = (test: 'relErrors' | 'relLatency') =>
+    eValue(state.evidence[test]) >= pooledThreshold(state, a.alpha, test);
+  if (pooled('relErrors') && baseRate !== null && diffOk(baseRate)) {
     findings.push({
       act: 'rollback',
       severity: errorSeverity,
@@ -40,12 +44,12 @@ export function judgeRules(
           canary: round(rate),
           baseline: round(baseRate),
           e: e('relErrors'),
-          threshold: round(thresholdOf(a.alpha, 'relErrors'), 1),
+          threshold: round(relErrorsAt, 1),
         },
       },
     });
   }
-  if (proven('relLatency')) {
+  if (pooled('relLatency')) {
     findings.push({
       act: 'rollback',
       severity: 'high',

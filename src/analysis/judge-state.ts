@@ -34,6 +34,12 @@ export interface Totals {
 export interface RouteState {
   errors: EState;
   latency: EState;
+  /**
+   * Log e-values of the whole worker's relative tests (relErrors, relLatency) just before this route was
+   * admitted: until then its slot's share of alpha was staked on those tests (route-judge.ts), and this
+   * route's test goes on from the wealth that stake had reached.
+   */
+  carried: { errors: number; latency: number };
   canary: Totals;
   baseline: Totals;
 }

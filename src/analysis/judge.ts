@@ -43,7 +43,9 @@ export function judgeInterval(state: JudgeState, obs: Observation, settings: Jud
     step,
     monitor: advanceMonitor(state.monitor, obs, settings),
     baselineAll: baseline ? addCounts(state.baselineAll, baseline) : state.baselineAll,
-    routes: baseline ? updateRoutes(state.routes, obs.canary, baseline, analysis) : state.routes,
+    routes: baseline
+      ? updateRoutes(state.routes, obs.canary, baseline, analysis, state.evidence)
+      : state.routes,
   };
   const ni = nonInferiority(next, analysis.alpha);
   const sustained = obs.phase === 'monitor' ? settings.monitor.sustained : null;

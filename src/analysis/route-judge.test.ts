@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { logEValue } from './e-process.ts';
 import { createJudgeState, judgeInterval } from './judge.ts';
+import type { Counts } from './judge-state.ts';
 import { model, TEST_SETTINGS as settings } from './judge-test-settings.ts';
-import { MAX_ROUTES } from './route-judge.ts';
+import { MAX_ROUTES, pooledThreshold } from './route-judge.ts';
 import { seededRandom } from './simulate.ts';
 import { drawCounts, type RolloutSim, type SimRoute, simulateRollout } from './simulate-rollout.ts';
 
@@ -94,5 +96,55 @@ describe('per-route judgement', () => {
     expect(tracked).toHaveLength(MAX_ROUTES);
     expect(tracked).toContain('/r0');
     expect(tracked).not.toContain('/r14');
+  });
+
+  it('stakes the slots no route has taken on the whole worker test, only while at most one route is seen', () => {
+    const counts = (requests: number, errors: number, routes?: string[]): Counts => ({
+      requests,
+      errors,
+      p95: 0,
+      latencyBuckets: [],
+      routes: routes?.map((route) => ({
+        route,
+        requests: requests / routes.length,
+        errors: errors / routes.length,
+        latencyBuckets: [],
+      })),
+    });
+    const look = { phase: 'bake' as const, intervalMs: 5000, bakeMs: 600_000, maxExtensionMs: 0 };
+    const alpha = settings.analysis.alpha;
+    let state = createJudgeState(null);
+    // No route breakdown (Cloudflare's analytics): the worker's error test holds 0.35 + 0.2 of alpha.
+    expect(pooledThreshold(state, alpha, 'relErrors')).toBeCloseTo(1 / (alpha * 0.55), 6);
+    expect(pooledThreshold(state, alpha, 'relLatency')).toBeCloseTo(1 / (alpha * 0.15), 6);
+    // A healthy stretch without routes: the worker's e-value falls below 1.
+    for (let t = 5; t <= 60; t += 5)
+      state = judgeInterval(
+        state,
+        { ...look, elapsedMs: t * 1000, canary: counts(20, 0), baseline: counts(180, 2) },
+        settings,
+      ).state;
+    const before = logEValue(state.evidence.relErrors);
+    expect(before).toBeLessThan(0);
+    // One route appears: its slot carries the worker's value in; the other nine still pool.
+    state = judgeInterval(
+      state,
+      { ...look, elapsedMs: 65_000, canary: counts(20, 0, ['/']), baseline: counts(180, 2, ['/']) },
+      settings,
+    ).state;
+    expect(state.routes['/'].carried.errors).toBeCloseTo(before, 10);
+    expect(pooledThreshold(state, alpha, 'relErrors')).toBeCloseTo(1 / (alpha * (0.35 + 0.18)), 6);
+    // A second route: each route's own test must name a regression; the worker keeps its own share.
+    state = judgeInterval(
+      state,
+      {
+        ...look,
+        elapsedMs: 70_000,
+        canary: counts(20, 0, ['/', '/b']),
+        baseline: counts(180, 2, ['/', '/b']),
+      },
+      settings,
+    ).state;
+    expect(pooledThreshold(state, alpha, 'relErrors')).toBeCloseTo(1 / (alpha * 0.35), 6);
   });
 });
