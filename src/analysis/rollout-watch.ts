@@ -1,3 +1,4 @@
+import { ShipshapeError } from '../errors/shipshape-error.ts';
 import { worstSeverity } from '../events/severity.ts';
 import type { Reason, Severity, VersionSample } from '../events/types.ts';
 import type { MetricWindow } from '../targets/target.ts';
@@ -63,6 +64,8 @@ export async function watch(
         until,
       });
     } catch (err) {
+      // A user error (a token without analytics, a missing dataset) never heals by waiting: stop the rollout.
+      if (err instanceof ShipshapeError && err.kind === 'user') throw err;
       // The same span is read again at the next look: a transient failure loses no data.
       bus.emit({ type: 'log', level: 'warn', message: `metrics unavailable, retrying: ${String(err)}` });
       continue;

@@ -1,5 +1,14 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,9 +62,8 @@ function change(line: string): void {
 }
 
 /**
- * The built CLI with --json; `stopAt`: interrupt it (SIGINT, as Ctrl-C) once an event matches. The rollout's judge
- * cannot read Cloudflare analytics windows yet (it asks for spans ending now; see the README), so a release is
- * followed up to its first traffic step and then interrupted, which rolls it back through the REST API.
+ * The built CLI with --json; `stopAt`: interrupt it (SIGINT, as Ctrl-C) once an event matches, which rolls the
+ * release back through the REST API (a quick way to look at one traffic step).
  */
 function cli(args: string[], env: Record<string, string> = {}, stopAt?: (e: ShipshapeEvent) => boolean) {
   return new Promise<{ code: number; events: ShipshapeEvent[]; out: string; err: string }>((resolve) => {
@@ -198,6 +206,38 @@ describe('target "cloudflare" against the local Cloudflare API', () => {
     } finally {
       await imperfections({ rateLimitRate: 0, serverErrorRate: 0 });
     }
+  }, 300_000);
+
+  it('a release judged on the analytics API is promoted; a version failing a third of unpinned requests is rolled back by the judge', async () => {
+    change('judged');
+    const good = await cli(['deploy']);
+    expect(finished(good.events)?.outcome, `${good.err}\n${good.out.slice(-3000)}`).toBe('promoted');
+    const promoted = (good.events.find((e) => e.type === 'version.uploaded') as { version: string }).version;
+    expect(good.events.some((e) => e.type === 'metrics.sampled')).toBe(true);
+    expect((await deployments())[0].versions).toEqual([{ version_id: promoted, percentage: 100 }]);
+
+    const source = join(app, 'src', 'index.js');
+    const code = readFileSync(source, 'utf8').replace(
+      'async fetch(request, env) {',
+      // Only unpinned requests fail: the pinned checks pass, so the judge is the one that catches it.
+      "async fetch(request, env) {\n    if (!request.headers.has('cloudflare-workers-version-overrides') && Math.random() < 0.34) throw new Error('faulty build');",
+    );
+    writeFileSync(source, code);
+    git('commit', '-qam', 'faulty');
+    const bad = await cli(['deploy']);
+    expect(bad.code, `${bad.err}\n${bad.out.slice(-3000)}`).toBe(1);
+    expect(finished(bad.events)?.outcome).toBe('rolled_back');
+    expect(bad.events.some((e) => e.type === 'verdict' && e.action === 'rollback')).toBe(true);
+    expect((await deployments())[0].versions).toEqual([{ version_id: promoted, percentage: 100 }]);
+    // The next releases start from the good code again.
+    writeFileSync(
+      source,
+      code
+        .split('\n')
+        .filter((line) => !line.includes('faulty build'))
+        .join('\n'),
+    );
+    git('commit', '-qam', 'fixed');
   }, 300_000);
 
   it('a wrong token: exit 2 naming the permission, nothing changed', async () => {

@@ -19,7 +19,7 @@ import { type CloudflareAccount, resolveAccount } from './account.ts';
 import { CloudflareApi } from './api-client.ts';
 import { CloudflareDatabase, CloudflareKv } from './cloudflare-database.ts';
 import { cloudflareSplit, messageWithBundle, ScriptDeployments } from './deployments.ts';
-import { type MetricsDeps, readMetrics } from './metrics.ts';
+import { assertAnalyticsAvailable, type MetricsDeps, readMetrics } from './metrics.ts';
 import { overridesHeader, PinCheck } from './pinning.ts';
 import { wranglerUpload } from './wrangler-upload.ts';
 
@@ -42,6 +42,8 @@ const HASH_LENGTH = 16;
 export class CloudflareTarget implements Target {
   readonly name = 'cloudflare' as const;
   readonly guard = undefined;
+  /** Cloudflare's analytics settle late: the judge reads only windows this old. */
+  readonly metricsLagMs: number;
   readonly api: CloudflareApi;
   private readonly account: CloudflareAccount;
   private readonly script: ScriptDeployments;
@@ -58,6 +60,7 @@ export class CloudflareTarget implements Target {
     private readonly options: CloudflareTargetOptions,
   ) {
     this.account = resolveAccount(config, options.env);
+    this.metricsLagMs = config.cloudflare.analyticsLag;
     this.api = new CloudflareApi({
       ...this.account,
       onRetry: ({ operation, attempt, waitMs, reason }) =>
@@ -186,7 +189,9 @@ export class CloudflareTarget implements Target {
     return res;
   }
 
-  metrics(query: MetricsQuery): Promise<MetricWindow> {
+  async metrics(query: MetricsQuery): Promise<MetricWindow> {
+    // Once per target (remembered in metrics.ts): a missing dataset or permission is said before any window.
+    await assertAnalyticsAvailable(this.metricsDeps);
     return readMetrics(this.metricsDeps, query);
   }
 
