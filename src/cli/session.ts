@@ -1,6 +1,7 @@
 import { projectSecrets } from '../config/dev-vars.ts';
 import { EventBus } from '../events/bus.ts';
 import type { CommandIO } from '../io/command-io.ts';
+import { withGithubActions } from '../report/github-actions.ts';
 import { createReporter } from '../report/reporter.ts';
 import type { Reporter } from '../report/reporter-type.ts';
 import type { GlobalArgs } from './define-command.ts';
@@ -19,7 +20,7 @@ export async function openSession(global: GlobalArgs, io: CommandIO): Promise<Se
   const { config } = project;
   // .dev.vars values are the worker's local secrets: every sink hides them too.
   const secrets = projectSecrets(config);
-  const reporter = createReporter({
+  const view = createReporter({
     io,
     json: global.json,
     verbose: global.verbose,
@@ -27,6 +28,8 @@ export async function openSession(global: GlobalArgs, io: CommandIO): Promise<Se
     bands: config.score,
     secrets,
   });
+  // In a GitHub Actions job: gate annotations and the job summary, beside the view.
+  const reporter = withGithubActions(view, { io, json: global.json, bands: config.score, secrets });
   const unsubscribe = bus.subscribe((e) => reporter.handle(e));
   return {
     config,
