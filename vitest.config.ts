@@ -8,5 +8,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // A run inside GitHub Actions must not write the job's summary or annotate it with the tests' own releases.
+    env: { GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '' },
   },
 });
