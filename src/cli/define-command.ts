@@ -7,6 +7,7 @@ export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 export const GLOBAL_OPTIONS = {
   cwd: { type: 'string' },
   env: { type: 'string' },
+  target: { type: 'string' },
   json: { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -16,6 +17,8 @@ export const GLOBAL_OPTIONS = {
 export interface GlobalArgs {
   cwd: string;
   env: string | null;
+  /** `--target`: overrides the config's `target` (a rehearsal of a Cloudflare release against the local API). */
+  target: 'local' | 'cloudflare' | null;
   json: boolean;
   verbose: boolean;
   color: boolean;

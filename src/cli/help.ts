@@ -3,6 +3,7 @@ import type { CommandDef } from './define-command.ts';
 const GLOBAL_HELP = `Global options:
   --cwd DIR       run in DIR (the worker project; default: the current folder)
   --env NAME      apply the config's environments.NAME layer (and wrangler's env.NAME)
+  --target T      local or cloudflare, over the config's target (e.g. a rehearsal against the local API)
   --json          NDJSON records on stdout, nothing else
   --verbose       evidence for every check, stack traces on errors
   --no-color      plain output even on a terminal

@@ -97,9 +97,18 @@ async function runCommand(command: CommandDef, argv: string[], io: CommandIO): P
       usage: command.usage,
     });
   }
+  const target = values.target as string | undefined;
+  if (target !== undefined && target !== 'local' && target !== 'cloudflare') {
+    throw new ShipshapeError('USAGE_BAD_ARGS', {
+      command: command.name,
+      message: `--target "${target}" is not a target: use local or cloudflare.`,
+      usage: command.usage,
+    });
+  }
   const global: GlobalArgs = {
     cwd: resolve(io.cwd, (values.cwd as string | undefined) ?? '.'),
     env: (values.env as string | undefined) ?? io.env.SHIPSHAPE_ENV ?? null,
+    target: target ?? null,
     json: Boolean(values.json),
     verbose: Boolean(values.verbose),
     color: !values['no-color'] && !io.env.NO_COLOR && Boolean(io.stdout.isTTY),

@@ -20,8 +20,11 @@ export interface Project {
  * The config for `--cwd` and `--env`: the one way a command loads it.
  * @example const config = await loadProjectConfig(ctx.global)
  */
-export function loadProjectConfig(global: Pick<GlobalArgs, 'cwd' | 'env'>): Promise<ResolvedConfig> {
-  return loadConfig({ cwd: global.cwd, env: global.env });
+export async function loadProjectConfig(
+  global: Pick<GlobalArgs, 'cwd' | 'env'> & Partial<Pick<GlobalArgs, 'target'>>,
+): Promise<ResolvedConfig> {
+  const config = await loadConfig({ cwd: global.cwd, env: global.env });
+  return global.target ? { ...config, target: global.target } : config;
 }
 
 /**
@@ -32,7 +35,7 @@ export function loadProjectConfig(global: Pick<GlobalArgs, 'cwd' | 'env'>): Prom
  * try { await (await project.target()).versions() } finally { await project.close() }
  */
 export async function openProject(
-  global: Pick<GlobalArgs, 'cwd' | 'env'>,
+  global: Pick<GlobalArgs, 'cwd' | 'env'> & Partial<Pick<GlobalArgs, 'target'>>,
   io: Pick<CommandIO, 'env'>,
   opts: { bus?: EventBus } = {},
 ): Promise<Project> {

@@ -26,6 +26,8 @@ const script = () => `/accounts/${w.accountId}/workers/scripts/cf-api-app`;
 const config = (url: string) => ({
   target: 'cloudflare',
   cloudflare: { url, analyticsLag: '1s' },
+  // The rehearsal's twin on the local target runs its own platform on free ports.
+  local: { port: 0, controlPort: 0 },
   gates: {
     window: { deniedDays: [] },
     consoleLog: { enabled: false },
@@ -136,6 +138,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  if (app) await cli(['local', 'stop', '--target', 'local']);
   await w?.close();
   if (app) rmSync(app, { recursive: true, force: true });
 });
@@ -238,6 +241,28 @@ describe('target "cloudflare" against the local Cloudflare API', () => {
         .join('\n'),
     );
     git('commit', '-qam', 'fixed');
+  }, 300_000);
+
+  it('rehearsal parity: the same release on the local target and with --target cloudflare runs the same phases, checks and verdicts', async () => {
+    change('parity');
+    const shape = (events: ShipshapeEvent[]) => ({
+      phases: events.flatMap((e) => (e.type === 'phase.finished' ? [`${e.phase}:${e.status}`] : [])),
+      checks: events.flatMap((e) =>
+        e.type === 'check.finished' && e.phase !== 'gate' ? [`${e.phase}:${e.name}:${e.status}`] : [],
+      ),
+      verdicts: [...new Set(events.flatMap((e) => (e.type === 'verdict' ? [e.action] : [])))].sort(),
+      outcome: finished(events)?.outcome,
+    });
+    const local = await cli(['deploy', '--target', 'local']);
+    const cloudflare = await cli(['deploy', '--target', 'cloudflare']);
+    expect(shape(local.events).outcome, local.err).toBe('promoted');
+    const { checks: localChecks, ...localRest } = shape(local.events);
+    const { checks: cloudChecks, ...cloudRest } = shape(cloudflare.events);
+    expect(cloudRest).toEqual(localRest);
+    // The release phase's steps differ by design (wrangler versions upload vs the local upload); every other
+    // phase's checks are the same checks with the same results.
+    const notRelease = (c: string) => !c.startsWith('release:');
+    expect(cloudChecks.filter(notRelease)).toEqual(localChecks.filter(notRelease));
   }, 300_000);
 
   it('a wrong token: exit 2 naming the permission, nothing changed', async () => {
