@@ -10,6 +10,7 @@ export const TEST_SETTINGS: JudgeSettings = {
     alpha: 0.01,
     minEffect: 0.01,
     latencyRatio: 1.5,
+    compare: { enabled: true, paths: [], samples: 3, headers: [], ignore: [], onDifference: 'warn' },
   },
   monitor: { interval: 60_000, sustained: 5 },
   onInconclusive: 'rollback',

@@ -175,6 +175,23 @@ const analysisSchema = z.strictObject({
   minEffect: z.number().min(0).max(1).default(0.01),
   /** Latency regression ratio (canary/baseline) that counts as a regression. */
   latencyRatio: z.number().gt(1).default(1.5),
+  /** Verify asks the baseline (twice: its noise) and the canary the same idempotent requests and compares them. */
+  compare: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** GET paths; empty: rollout.traffic.paths and the GET/HEAD paths of the e2e endpoints and health checks. */
+      paths: z.array(z.string().startsWith('/', { error: 'expected a path starting with "/"' })).default([]),
+      /** Rounds per path, each the baseline twice and the canary once. */
+      samples: z.number().int().min(1).max(20).default(3),
+      /** Response headers compared besides the status and the body. */
+      headers: z.array(z.string().min(1)).default([]),
+      /** JSON paths never compared, `[*]` for any index or key: "$.timestamp", "$.items[*].id". */
+      ignore: z
+        .array(z.string().startsWith('$', { error: 'expected a JSON path such as "$.timestamp"' }))
+        .default([]),
+      onDifference: z.enum(['warn', 'rollback']).default('warn'),
+    })
+    .prefault({}),
 });
 
 const monitorSchema = z.strictObject({

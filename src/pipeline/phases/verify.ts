@@ -1,4 +1,5 @@
 import type { CheckResult } from '../../checks/check.ts';
+import { compareResponses, comparisonSkipped } from '../../checks/http/compare-responses.ts';
 import { healthPhaseScore, runHealthChecks } from '../../checks/index.ts';
 import type { PhaseDef } from '../context.ts';
 import { emitCheck } from '../emit-check.ts';
@@ -15,7 +16,20 @@ export const verifyPhase: PhaseDef = {
   async run(ctx) {
     const results: CheckResult[] = [];
     for (const unit of ctx.outputs.staged) {
-      const own = await runHealthChecks(pinnedChecks(ctx, unit));
+      const pinned = pinnedChecks(ctx, unit);
+      const own = await runHealthChecks(pinned);
+      if (unit.config.analysis.compare.enabled) {
+        // The baseline is asked unpinned for the other components: their serving versions are its own.
+        own.push(
+          unit.baseline
+            ? await compareResponses({
+                ...pinned,
+                canary: { target: pinned.target, version: unit.canary },
+                baseline: { target: unit.target, version: unit.baseline },
+              })
+            : comparisonSkipped('a first release has no baseline to compare with'),
+        );
+      }
       for (const result of own) emitCheck(ctx.bus, 'verify', result, componentOf(unit));
       results.push(...own);
     }
