@@ -253,6 +253,10 @@ describe('target "cloudflare" against the local Cloudflare API', () => {
       verdicts: [...new Set(events.flatMap((e) => (e.type === 'verdict' ? [e.action] : [])))].sort(),
       outcome: finished(events)?.outcome,
     });
+    // The local target gets a first release of its own, so both sides release against a baseline.
+    const before = await cli(['deploy', '--target', 'local']);
+    expect(shape(before.events).outcome, before.err).toBe('promoted');
+    change('parity, second');
     const local = await cli(['deploy', '--target', 'local']);
     const cloudflare = await cli(['deploy', '--target', 'cloudflare']);
     expect(shape(local.events).outcome, local.err).toBe('promoted');
