@@ -107,7 +107,8 @@ async function signalWhen(
     const id = fresh[0]?.replace(/\.ndjson$/, '');
     if (id && journal(id).some(marker)) {
       const pid = child.pid as number;
-      if (signal === 'SIGKILL') for (const p of [pid, ...descendants(pid)]) process.kill(p, 'SIGKILL');
+      // A child listed a moment ago (a gate check's command) may have ended since: ESRCH is not a failure.
+      if (signal === 'SIGKILL') for (const p of [pid, ...descendants(pid)]) killIfRunning(p);
       else process.kill(pid, signal);
       return { id, child, closed, killedAt: Date.now(), output: () => output };
     }
@@ -250,3 +251,11 @@ describe('the platform owns the release: kill -9 anywhere, no command run', () =
     expect(finished(next.events)?.outcome).toBe('promoted');
   });
 });
+
+function killIfRunning(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
+}
