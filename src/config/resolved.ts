@@ -35,6 +35,14 @@ export function projectWorker(config: ResolvedConfig): string {
 }
 
 /**
+ * The component name events and state carry: none for a project's one implicit worker (its events read as
+ * before), the component's name in a project with components (every component released, even one alone).
+ */
+export function componentName(config: ResolvedConfig): string | undefined {
+  return config.component.implicit ? undefined : config.component.name;
+}
+
+/**
  * The same config seen from one component: its worker, build, health checks and local ports. Everything else
  * (gates, rollout, analysis, notify) is the project's.
  */

@@ -1,3 +1,4 @@
+import { componentName } from '../config/resolved.ts';
 import { EXIT, toShipshapeError } from '../errors/shipshape-error.ts';
 import type { Outcome } from '../events/types.ts';
 import type { ReleaseContext, StagedUnit } from './context.ts';
@@ -54,7 +55,7 @@ export async function finish(
     version: first?.canary ?? null,
     baseline: first ? first.baseline : null,
     ...(warnings.length ? { warnings } : {}),
-    ...(staged.length > 1 || (first && !first.config.component.implicit)
+    ...(first && componentName(first.config)
       ? { components: staged.map((u) => ({ name: u.name, version: u.canary, baseline: u.baseline })) }
       : {}),
     ...(decidedBy && outcome !== 'promoted' ? { decidedBy } : {}),

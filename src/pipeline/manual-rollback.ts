@@ -1,5 +1,5 @@
 import { projectSecrets } from '../config/dev-vars.ts';
-import { projectWorker, type ResolvedConfig } from '../config/resolved.ts';
+import { componentName, projectWorker, type ResolvedConfig } from '../config/resolved.ts';
 import { ShipshapeError } from '../errors/shipshape-error.ts';
 import type { EventBus } from '../events/bus.ts';
 import { lastPromotedVersion, listReleases } from '../state/history.ts';
@@ -134,7 +134,7 @@ function defaultTarget(config: ResolvedConfig, serving: string | null): string {
   const to = lastPromotedVersion(
     listReleases(config.projectDir, { env: config.env, worker: projectWorker(config) }),
     serving,
-    config.component.implicit ? undefined : config.component.name,
+    componentName(config),
   );
   if (!to) throw new ShipshapeError('NO_ROLLBACK_TARGET', {});
   return to;

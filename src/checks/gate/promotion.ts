@@ -1,3 +1,4 @@
+import { componentName } from '../../config/resolved.ts';
 import type { CheckResult, GateCheck, GateContext } from '../check.ts';
 import { GATE_SCORE, gateResult } from '../shared/result.ts';
 import { type PromotedBuild, promotedBuilds } from './promoted-builds.ts';
@@ -18,7 +19,7 @@ export const promotionCheck: GateCheck = {
   async run(ctx) {
     const env = ctx.config.gates.promotedIn;
     if (env === null || env === ctx.config.env) return [];
-    const component = ctx.config.component.implicit ? undefined : ctx.config.component.name;
+    const component = componentName(ctx.config);
     const builds = promotedBuilds(ctx.config.projectDir, env).filter((b) => b.component === component);
     const what = component ? `${component}'s build` : 'This build';
     const base = { environment: env, ...(component ? { component } : {}) };

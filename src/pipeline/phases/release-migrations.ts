@@ -1,3 +1,4 @@
+import { componentName } from '../../config/resolved.ts';
 import { applyMigrations } from '../../migrations/index.ts';
 import type { ReleaseContext, ReleaseUnit } from '../context.ts';
 import type { ReleaseStep } from './release-step.ts';
@@ -23,7 +24,7 @@ export async function applyReleaseMigrations(
     if (result.applied.length > 0) {
       ctx.bus.emit({
         type: 'migrations.applied',
-        ...(unit.config.component.implicit ? {} : { component: unit.name }),
+        ...(componentName(unit.config) ? { component: unit.name } : {}),
         binding: binding.binding,
         files: result.applied.map((f) => f.name),
         backup: result.backup ? { kind: result.backup.kind, ref: result.backup.ref } : null,

@@ -1,3 +1,4 @@
+import { componentName } from '../../config/resolved.ts';
 import { toShipshapeError } from '../../errors/shipshape-error.ts';
 import type { Split } from '../../targets/target.ts';
 import type { PhaseDef, ReleaseContext, ReleaseUnit, StagedUnit } from '../context.ts';
@@ -37,7 +38,7 @@ export const releasePhase: PhaseDef = {
           'pause' in s ? { pause: 'manual' as const } : { percent: s.percent, bakeMs: s.bakeMs },
         ),
         monitorMs: rollout.monitor.durationMs,
-        ...(ctx.config.components.length > 1 || !ctx.config.component.implicit ? { components } : {}),
+        ...(componentName(ctx.config) ? { components } : {}),
       });
       for (const p of components.filter((c) => c.change === 'unchanged'))
         ctx.bus.emit({
@@ -89,9 +90,9 @@ async function apply(ctx: ReleaseContext, unit: PlannedUnit, step: ReleaseStep):
   return staged;
 }
 
-/** The name events carry: none for a project's one implicit worker (its events read as before). */
+/** The name a unit's events carry (see `componentName`). */
 export function componentOf(unit: ReleaseUnit): string | undefined {
-  return unit.config.component.implicit ? undefined : unit.name;
+  return componentName(unit.config);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { type RolloutResult, runRollout } from '../../analysis/run-rollout.ts';
+import { componentName } from '../../config/resolved.ts';
 import type { PhaseDef } from '../context.ts';
 import { collectWarnings } from '../warnings.ts';
 import { rolloutPlanFor, trafficFor, withOverrides } from './rollout-settings.ts';
@@ -39,7 +40,7 @@ export const rolloutPhase: PhaseDef = {
     try {
       result = await runRollout({
         units,
-        named: !ctx.config.component.implicit,
+        named: componentName(ctx.config) !== undefined,
         bus: ctx.bus,
         plan,
         config: withOverrides(ctx.config, ctx.options),
@@ -53,7 +54,7 @@ export const rolloutPhase: PhaseDef = {
     }
     // A project with components names the deciding one even when it released that one alone (unchanged ones
     // are skipped); a project's one implicit worker needs no name.
-    const decidedBy = ctx.config.component.implicit ? null : result.decidedBy;
+    const decidedBy = componentName(ctx.config) ? result.decidedBy : null;
     ctx.outputs.rollout = { severity: result.severity, reasons: result.reasons, decidedBy };
     const reason =
       result.reasons[0] &&
