@@ -225,9 +225,16 @@ const notifySchema = z.strictObject({
   slack: z.strictObject({ webhook: z.string().url() }).nullable().default(null),
   webhooks: z
     .array(
-      z.strictObject({ url: z.string().url(), events: z.array(z.string()).default(['release.finished']) }),
+      z.strictObject({
+        url: z.string().url(),
+        events: z.array(z.string()).default(['release.finished', 'action']),
+      }),
     )
     .default([]),
+  /** How long one notification may take, retries included: it never holds a rollback longer. */
+  timeout: duration.prefault('10s'),
+  /** Retries of a notification answered 429/5xx or not answered, with a doubling backoff inside `timeout`. */
+  retries: z.number().int().min(0).max(10).default(3),
 });
 
 const flagDefinition = z.discriminatedUnion('type', [

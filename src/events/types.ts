@@ -31,6 +31,18 @@ export interface Reason {
   figures?: Record<string, number | string>;
 }
 
+/** The actions announced and audited (the `action` event). */
+export type ActionName =
+  | 'rollback'
+  | 'promote'
+  | 'abort'
+  | 'emergency.stop'
+  | 'emergency.resume'
+  | 'flags.set'
+  | 'flags.unset'
+  | 'recover'
+  | 'lock.takeover';
+
 /** What every record carries; `release` is null outside a release (e.g. `shipshape flags set`). */
 interface Base {
   v: 1;
@@ -156,6 +168,20 @@ export type EventBody =
       components?: Array<{ name: string; version: string; baseline: string | null }>;
       /** The component whose signal decided a rollback. */
       decidedBy?: string;
+    }
+  /**
+   * A person's (or the recovering platform's) action, with who and why: journaled in the release it concerns,
+   * else in `.shipshape/actions.ndjson` (release null), and sent to the notifiers.
+   */
+  | {
+      type: 'action';
+      action: ActionName;
+      /** git user.name <user.email> of the project, else the login name; `--actor` overrides. */
+      actor: string;
+      reason: string | null;
+      component?: string;
+      /** What the action changed, as short labelled values (versions, flags, the lock's previous holder). */
+      detail?: Record<string, string>;
     }
   | { type: 'log'; level: 'info' | 'warn'; message: string; data?: Record<string, unknown> }
   | { type: 'error'; code: string; message: string; hint: string; stack?: string };

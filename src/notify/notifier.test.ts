@@ -36,6 +36,8 @@ function config(): ResolvedConfig {
         { url: `${base}/hook`, events: ['release.finished'] },
         { url: `${base}/broken`, events: ['release.finished'] },
       ],
+      timeout: 5000,
+      retries: 1,
     },
   } as unknown as ResolvedConfig;
 }
@@ -71,6 +73,10 @@ describe('attachNotifier', () => {
     expect(slack[1]).toBe('⏪ app: release r-1 rolled back to b: token [redacted] leaked');
     expect(JSON.stringify(received)).not.toContain('super-secret-value');
     expect(received.some((r) => r.body.type === 'phase.started')).toBe(false);
-    expect(warnings).toEqual([`notification webhook ${new URL(base).host} answered 500`]);
+    expect(warnings).toEqual([`notification webhook ${new URL(base).host} answered 500 (2 attempts)`]);
+    expect(received.filter((r) => r.path === '/broken')).toHaveLength(2);
+    expect(hook?.body.schema).toBe('shipshape.notification/v1');
+    const blocks = received.find((r) => r.path === '/slack')?.body.blocks as { type: string }[];
+    expect(blocks.map((b) => b.type)).toEqual(['section', 'section', 'context']);
   });
 });

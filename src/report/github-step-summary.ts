@@ -1,4 +1,5 @@
 import type { ShipshapeEvent } from '../events/types.ts';
+import { ciRunUrl } from '../notify/links.ts';
 import { createRedactor } from '../redact/redact.ts';
 import { type Bands, DEFAULT_BANDS } from './format.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -51,8 +52,7 @@ function outcomeLine(events: ShipshapeEvent[], bands: Bands): string {
 
 /** A link to the run's artifacts (the journal and `shipshape report`), when the runner says which run this is. */
 export function reportLink(env: Record<string, string | undefined>): string {
-  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run } = env;
-  if (!server || !repo || !run) return '';
-  const url = `${server.replace(/\/+$/, '')}/${repo}/actions/runs/${encodeURIComponent(run)}#artifacts`;
+  const url = ciRunUrl(env);
+  if (!url) return '';
   return `Full report and release journal: [this run's artifacts](${url}) (\`shipshape report\`).`;
 }
