@@ -11,6 +11,7 @@ import {
   shortId,
   stamp,
 } from './format.ts';
+import { foldVerdicts, releaseFacts } from './release-facts.ts';
 import { type ReleaseSummary, summarize } from './summarize.ts';
 
 export interface MarkdownOptions {
@@ -58,32 +59,7 @@ function header(s: ReleaseSummary): string {
     s.outcome === 'running'
       ? 'running'
       : `${s.outcome.replace('_', ' ')} · ${s.score === null ? 'no score' : `${s.score}/100`} ${s.status}`;
-  const facts: string[][] = [
-    ['Worker', s.worker ?? '-'],
-    ['Environment', s.env ?? '-'],
-    ['Target', s.target ?? '-'],
-    ['Baseline', s.baseline ? `\`${shortId(s.baseline)}\`` : 'none'],
-    ['Version', s.version ? `\`${shortId(s.version)}\`` : 'none'],
-    ['Started', s.startedAt ? `${stamp(s.startedAt)} UTC` : '-'],
-    ['Duration', formatDuration(s.durationMs)],
-  ];
-  if (s.dryRun) facts.push(['Dry run', 'yes']);
-  if (s.plan) {
-    const monitor = s.plan.monitorMs > 0 ? ` → monitor ${formatDuration(s.plan.monitorMs)}` : '';
-    facts.push(['Rollout plan', `${s.plan.steps.join(' → ')}${monitor}`]);
-  }
-  for (const m of s.migrations) {
-    const files = m.files.length > 0 ? m.files.join(', ') : 'none pending';
-    facts.push([`Migrations (${m.binding})`, `${files}${m.backup ? `; backup ${m.backup}` : ''}`]);
-  }
-  for (const c of s.components)
-    facts.push([
-      `Component ${c.name}`,
-      `\`${shortId(c.version)}\` (previous ${c.baseline ? `\`${shortId(c.baseline)}\`` : 'none'})`,
-    ]);
-  if (s.decidedBy) facts.push(['Decided by', `**${s.decidedBy}**: its signal rolled the release back`]);
-  if (s.score !== null) facts.push(['Score', `**${s.score}/100** (${s.status})`]);
-  for (const warning of s.warnings) facts.push(['Warning', warning]);
+  const facts = releaseFacts(s, { text: (t) => t, code: (t) => `\`${t}\``, strong: (t) => `**${t}**` });
   return `# Release ${s.release ? `\`${s.release}\`` : ''}: ${result}\n\n${table(['', ''], facts)}`;
 }
 
@@ -130,19 +106,13 @@ function traffic(s: ReleaseSummary): string {
 
 function verdicts(s: ReleaseSummary): string {
   if (s.verdicts.length === 0) return '';
-  const rows: string[][] = [];
-  let previous = '';
-  for (const v of s.verdicts) {
-    const key = `${v.component ?? ''}/${v.action}/${v.severity}`;
-    if (key === previous) {
-      const last = rows.at(-1)!;
-      last[4] = String(Number(last[4]) + 1);
-      continue;
-    }
-    previous = key;
-    const reasons = v.reasons.map((r) => r.message).join('; ') || '-';
-    rows.push([stamp(v.ts), v.action, v.severity, v.component ? `${v.component}: ${reasons}` : reasons, '1']);
-  }
+  const rows = foldVerdicts(s.verdicts).map((v) => [
+    stamp(v.ts),
+    v.action,
+    v.severity,
+    v.component ? `${v.component}: ${v.reasons}` : v.reasons,
+    String(v.times),
+  ]);
   return `## Judge\n\nWorst severity: **${s.worstSeverity}**\n\n${table(['From (UTC)', 'Action', 'Severity', 'Reasons', 'Times'], rows)}`;
 }
 

@@ -58,6 +58,15 @@ export const pipelineErrors = defineErrors({
     message: `Not rolling back ${c.count} migration${c.count === 1 ? '' : 's'} without confirmation.`,
     hint: 'Pass --yes (required in CI and when not on a terminal). The code rollback was not started.',
   }),
+  POSTMORTEM_NOTHING_TO_WRITE_UP: (c) => ({
+    message:
+      c.outcome === 'running'
+        ? `Release ${c.release} is still running: its post-mortem cannot be written yet.`
+        : `Release ${c.release} was ${String(c.outcome).replace('_', ' ')}: there is nothing to write a post-mortem about.`,
+    hint: `A post-mortem drafts the story of a release that was rolled back, aborted or failed${
+      c.candidates?.length ? `: ${c.candidates.join(', ')}` : ''
+    }. "shipshape report ${c.release ?? ''}" gives this release's own account.`,
+  }),
   RELEASE_UNKNOWN: (c) => ({
     message: c.release ? `No single release matches "${c.release}".` : 'No releases yet.',
     hint: c.available.length

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { ShipshapeError } from '../errors/shipshape-error.ts';
+import type { EventBody, ShipshapeEvent } from '../events/types.ts';
+import { renderPostmortem } from './postmortem.ts';
+import { postmortemFacts } from './postmortem-facts.ts';
+import { SAMPLE_BASELINE, SAMPLE_CANARY, sampleRelease } from './sample-events.ts';
+
+function at(seconds: number, body: EventBody): ShipshapeEvent {
+  return { v: 1, ts: new Date(Date.UTC(2026, 1, 7, 9, 0, seconds)).toISOString(), release: 'r-x', ...body };
+}
+
+/** A release stopped by its pinned health check: the new version never took user traffic. */
+const healthFailure: ShipshapeEvent[] = [
+  at(0, {
+    type: 'release.started',
+    worker: 'w',
+    env: null,
+    target: 'local',
+    dryRun: false,
+    baseline: 'base0001',
+  }),
+  at(1, { type: 'version.uploaded', version: 'new00001', hash: 'h', attempt: 1 }),
+  at(2, {
+    type: 'migrations.applied',
+    binding: 'DB',
+    files: ['0002_note.sql'],
+    backup: { kind: 'file', ref: 'b1' },
+  }),
+  at(3, {
+    type: 'check.finished',
+    phase: 'verify',
+    name: 'health endpoint',
+    status: 'fail',
+    score: 0,
+    evidence: { status: 503 },
+    attempt: 3,
+    durationMs: 20,
+    message: 'GET /health → 503',
+    critical: true,
+  }),
+  at(4, {
+    type: 'rollback.started',
+    reason: 'critical check failed: health endpoint',
+    from: 'new00001',
+    to: 'base0001',
+  }),
+  at(5, { type: 'rollback.finished', ok: true, to: 'base0001', durationMs: 300 }),
+  at(6, {
+    type: 'release.finished',
+    score: 40,
+    outcome: 'rolled_back',
+    phases: { gate: 5, release: 5, verify: 0 },
+    durationMs: 6000,
+    version: 'new00001',
+    baseline: 'base0001',
+  }),
+];
+
+describe('postmortemFacts', () => {
+  it('measures detection from the first user traffic and sums what the bad version served', () => {
+    const f = postmortemFacts(sampleRelease('rolled_back'));
+    expect(f.badVersions).toEqual([SAMPLE_CANARY]);
+    expect(f.firstExposure).toBe('2026-02-07T14:23:27.000Z');
+    expect(f.detection).toMatchObject({ kind: 'judge', source: 'absolute', afterExposureMs: 3000 });
+    expect(f.impact).toMatchObject({
+      requests: 100,
+      errors: 8,
+      baselineRequests: 900,
+      baselineErrors: 4,
+      peakPercent: 10,
+      exposureMs: 5000,
+    });
+    expect(f.timeline.map((t) => t.text)).toContain(`traffic: ${SAMPLE_BASELINE.slice(0, 8)} 100%`);
+  });
+
+  it('says a problem caught on the pinned version reached no user', () => {
+    const f = postmortemFacts(healthFailure);
+    expect(f.firstExposure).toBeNull();
+    expect(f.detection).toMatchObject({ kind: 'check', source: 'health endpoint', afterExposureMs: null });
+    expect(f.impact).toMatchObject({ requests: 0, exposureMs: null, peakPercent: 0 });
+  });
+});
+
+describe('renderPostmortem', () => {
+  it("fills the seed template's headings from the journal and leaves root cause and actions open", () => {
+    const md = renderPostmortem(sampleRelease('rolled_back'));
+    const headings = md.split('\n').filter((l) => l.startsWith('#'));
+    expect(headings).toEqual([
+      '# Post-mortem: 2026-02-07 hello-d1 rolled back (release r-20260207-142310)',
+      '## Summary',
+      '## Timeline (UTC)',
+      '## Detection',
+      '## Impact',
+      '## Resolution',
+      '## Root cause',
+      '## Lessons learned',
+      '## Action items',
+      '## Prevention',
+    ]);
+    expect(md).toContain('- **Detected by**: the judge (rule `absolute`): canary error rate 8.00% > 5%');
+    expect(md).toContain(
+      '- When: 14:23:30 UTC, 3s after the new version first took user traffic (14:23:27 UTC)',
+    );
+    expect(md).toContain('- Failed requests (5xx or an exception): 8 (8.00%; worst window 8.00%)');
+    expect(md).toContain('- Rolled back from abc12345 to def45678 at 14:23:31 UTC: done in 850 ms');
+    expect(md).toContain('- **Root cause**: **TO WRITE**');
+    expect(md).toContain('- [ ] **TO WRITE** (owner, action, due date)');
+  });
+
+  it('says when detection came before any user traffic, and which migrations stay', () => {
+    const md = renderPostmortem(healthFailure);
+    expect(md).toContain('- Found by: the check `health endpoint`');
+    expect(md).toContain('before the new version took any user traffic');
+    expect(md).toContain('the new version never served user traffic');
+    expect(md).toContain('- Database DB: 0002_note.sql stay applied');
+  });
+
+  it('redacts secrets', () => {
+    const md = renderPostmortem(healthFailure, { secrets: ['GET /health'] });
+    expect(md).not.toContain('GET /health');
+    expect(md).toContain('[redacted]');
+  });
+
+  it('refuses a promoted release with a code and a hint', () => {
+    let error: unknown;
+    try {
+      renderPostmortem(sampleRelease('promoted'));
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ShipshapeError);
+    expect(error).toMatchObject({ code: 'POSTMORTEM_NOTHING_TO_WRITE_UP', exitCode: 2 });
+    expect((error as ShipshapeError).message).toBe(
+      'Release r-20260207-142310 was promoted: there is nothing to write a post-mortem about.',
+    );
+    expect((error as ShipshapeError).hint).toContain('rolled back, aborted or failed');
+  });
+});
