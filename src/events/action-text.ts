@@ -18,12 +18,14 @@ export const ACTION_VERB: Record<ActionName, string> = {
  * Slack and the job summary.
  * @example actionSentence(event) // 'Ada <ada@example.com> aborted release r-1 (to 3f9a01c2): too slow'
  */
-export function actionSentence(event: EventOf<'action'>): string {
+export function actionSentence(event: EventOf<'action'>, opts: { requested?: boolean } = {}): string {
   const release = event.release ? ` release ${event.release}` : '';
   const detail = Object.entries(event.detail ?? {})
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
   const component = event.component ? `[${event.component}] ` : '';
   const why = event.reason ? `: ${event.reason}` : ' (no reason given)';
-  return `${component}${event.actor} ${ACTION_VERB[event.action]}${release}${detail ? ` (${detail})` : ''}${why}`;
+  // A request (`promote`/`abort` run beside the release) is acted on by the release within one interval.
+  const verb = opts.requested ? `asked to ${event.action}` : ACTION_VERB[event.action];
+  return `${component}${event.actor} ${verb}${release}${detail ? ` (${detail})` : ''}${why}`;
 }

@@ -4,13 +4,14 @@ import { forComponent, type ResolvedConfig } from '../config/resolved.ts';
 import { ShipshapeError } from '../errors/shipshape-error.ts';
 import type { EventBus } from '../events/bus.ts';
 import { attachNotifier } from '../notify/notifier.ts';
-import { takeAction } from '../state/control.ts';
 import { attachJournal, newReleaseId } from '../state/journal.ts';
 import { acquireLock, type HeldLock } from '../state/lock.ts';
 import type { Target } from '../targets/target.ts';
 import type { DeployOptions, ReleaseContext, ReleaseUnit } from './context.ts';
 import { type DeployResult, finish } from './finish.ts';
 import { type HeldGuard, holdGuard } from './guard.ts';
+import { announceTakeover } from './lock-takeover.ts';
+import { manualPoll } from './manual-poll.ts';
 import { recoverOrphans } from './orphans.ts';
 import { runPipeline } from './runner.ts';
 import { servingVersion } from './serving.ts';
@@ -44,13 +45,6 @@ export async function deploy(deps: DeployDeps, options: DeployOptions): Promise<
       release: releaseId,
       now: deps.now(),
     });
-    if (lock.tookOverFrom) {
-      bus.emit({
-        type: 'log',
-        level: 'warn',
-        message: `took over a stale lock held by release ${lock.tookOverFrom.release} (pid ${lock.tookOverFrom.pid})`,
-      });
-    }
   }
   const controller = new AbortController();
   let notifier: ReturnType<typeof attachNotifier> | null = null;
@@ -87,6 +81,8 @@ export async function deploy(deps: DeployDeps, options: DeployOptions): Promise<
         accepts: guard?.accepts,
       });
   notifier = options.dryRun ? null : attachNotifier(bus, config, deps.env);
+  // Announced once the release's journal and notifiers listen: the takeover is this release's act.
+  if (lock?.tookOverFrom) await announceTakeover(bus, config, deps.env, lock.tookOverFrom);
   const renew = lock ? setInterval(() => lock?.renew(), 30_000) : null;
   renew?.unref();
   const started = Date.now();
@@ -120,7 +116,7 @@ export async function deploy(deps: DeployDeps, options: DeployOptions): Promise<
       sleep,
       signal: controller.signal,
       outputs: { plan: null, staged: [], backups: [], served: false, rollout: null, warnings: [] },
-      manual: { poll: async () => takeAction(config.projectDir, releaseId) },
+      manual: { poll: manualPoll(config.projectDir, releaseId, bus) },
     };
     const result = await finish(ctx, await runPipeline(ctx), started);
     if (guard?.fenced) throw guard.fenced;

@@ -2,11 +2,13 @@ import { projectSecrets } from '../config/dev-vars.ts';
 import { componentName, projectWorker, type ResolvedConfig } from '../config/resolved.ts';
 import { ShipshapeError } from '../errors/shipshape-error.ts';
 import type { EventBus } from '../events/bus.ts';
+import { attachNotifier } from '../notify/notifier.ts';
 import { lastPromotedVersion, listReleases } from '../state/history.ts';
 import { attachJournal, newReleaseId } from '../state/journal.ts';
 import { acquireLock } from '../state/lock.ts';
 import type { Target, Version } from '../targets/target.ts';
 import { type HeldGuard, holdGuard } from './guard.ts';
+import { announceTakeover } from './lock-takeover.ts';
 import { recoverOrphans } from './orphans.ts';
 import { performRollback } from './rollback.ts';
 import { describeMigrationRollback, rollbackMigrationsTo } from './rollback-migrations.ts';
@@ -17,6 +19,8 @@ export interface ManualRollbackOptions {
   /** A version id or a unique prefix of one (at least 4 characters); default: the last promoted version. */
   version: string | null;
   reason: string;
+  /** Who asked (announced and journaled with the reason). */
+  actor: string;
   /** Also undo the migrations applied since `to` was promoted (down files, else the backup). */
   migrations?: boolean;
   /** Asked before undoing migrations; answering no stops before anything changes. */
@@ -25,7 +29,8 @@ export interface ManualRollbackOptions {
 
 /**
  * `shipshape rollback`: takes the lock, finishes any orphan, then puts the chosen version back at 100% and
- * journals it as a release of its own (outcome `rolled_back`).
+ * journals it as a release of its own (outcome `rolled_back`), announced with who and why (an `action` event,
+ * then the rollback's notice). A notification that fails is a warning in that journal, never a failed rollback.
  */
 export async function manualRollback(
   deps: {
@@ -72,6 +77,7 @@ export async function manualRollback(
     const detach = attachJournal(bus, config.projectDir, releaseId, deps.env, projectSecrets(config), {
       accepts: guard.accepts,
     });
+    const notifier = attachNotifier(bus, config, deps.env, { accepts: guard.accepts });
     const started = Date.now();
     try {
       bus.emit({
@@ -82,11 +88,20 @@ export async function manualRollback(
         dryRun: false,
         baseline: serving,
       });
+      if (lock.tookOverFrom) await announceTakeover(bus, config, deps.env, lock.tookOverFrom);
+      bus.emit({
+        type: 'action',
+        action: 'rollback',
+        actor: options.actor,
+        reason: options.reason,
+        detail: { from: serving?.slice(0, 8) ?? 'none', to: to.slice(0, 8) },
+        ...(componentName(config) ? { component: componentName(config) } : {}),
+      });
       let outcome: 'rolled_back' | 'failed' = 'rolled_back';
       try {
         await performRollback(
           { config, target, bus, env: deps.env, sleep },
-          { releaseId, from: serving, to, reason: options.reason },
+          { releaseId, from: serving, to, reason: options.reason, actor: options.actor },
         );
         // Code first: the version that needed the new schema is out of traffic before the schema goes.
         if (options.migrations) await rollbackMigrationsTo(config, target, bus, to);
@@ -108,6 +123,9 @@ export async function manualRollback(
       }
       return { releaseId, to, from: serving };
     } finally {
+      // Bounded by notify.timeout; a fenced process sends nothing more.
+      if (guard.accepts()) await notifier.flush();
+      notifier.detach();
       detach();
     }
   } finally {

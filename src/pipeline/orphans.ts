@@ -1,15 +1,17 @@
 import { projectSecrets } from '../config/dev-vars.ts';
 import { projectWorker, type ResolvedConfig } from '../config/resolved.ts';
 import { EventBus } from '../events/bus.ts';
+import { resolveActor } from '../flags/actor.ts';
 import { attachNotifier } from '../notify/notifier.ts';
-import { takeAction } from '../state/control.ts';
 import { lastPromotedVersion, listReleases, type ReleaseRecord } from '../state/history.ts';
 import { attachJournal, readJournal } from '../state/journal.ts';
-import { isLive, readLock } from '../state/lock.ts';
+import { isLive, type LockOwner, readLock } from '../state/lock.ts';
 import { lockPath } from '../state/paths.ts';
 import type { Target } from '../targets/target.ts';
 import type { ReleaseContext } from './context.ts';
 import { finish } from './finish.ts';
+import { announceTakeover } from './lock-takeover.ts';
+import { manualPoll } from './manual-poll.ts';
 import { restoreComponents, stagedComponents } from './orphan-components.ts';
 import { performRollback } from './rollback.ts';
 import { runPipeline } from './runner.ts';
@@ -34,6 +36,10 @@ export interface OrphanDeps {
   only?: string;
   /** Opens another component's target: a release of several components restores each of them. */
   targetFor?: (config: ResolvedConfig) => Promise<Target>;
+  /** Why the recovery runs, as announced; default: the command that found the release unfinished. */
+  why?: string;
+  /** The lock the recovery took from the release's silent process (`shipshape recover`): announced with it. */
+  tookOverFrom?: LockOwner | null;
 }
 
 /** Releases that started, never finished, and whose process no longer holds the lock. */
@@ -79,6 +85,21 @@ export async function recoverOrphans(deps: OrphanDeps): Promise<ReleaseRecord[]>
     // The recovery closes the release as the release would have: its notifications go out too, and the
     // rollback's notice exactly once (its `notify` step, unless the journal shows it sent).
     const notifier = attachNotifier(bus, deps.config, deps.env, { accepts: deps.accepts });
+    if (deps.tookOverFrom?.release === orphan.id)
+      await announceTakeover(bus, deps.config, deps.env, deps.tookOverFrom);
+    bus.emit({
+      type: 'action',
+      action: 'recover',
+      actor: await resolveActor(null, deps.config.projectDir, deps.env),
+      reason: deps.why ?? 'its process died before the release finished',
+      detail: {
+        how: rollback
+          ? 'complete its rollback'
+          : resuming
+            ? 'resume it'
+            : 'restore the last promoted version',
+      },
+    });
     const staged = stagedComponents(readJournal(deps.config.projectDir, orphan.id));
     try {
       if (staged) await restoreComponents(deps, orphan, bus, staged, rollback);
@@ -233,7 +254,7 @@ async function resume(
       rollout: null,
       warnings: [],
     },
-    manual: { poll: async () => takeAction(deps.config.projectDir, orphan.id) },
+    manual: { poll: manualPoll(deps.config.projectDir, orphan.id, bus) },
   };
   const { gate, release } = orphan.phases;
   const result = await runPipeline(ctx, {

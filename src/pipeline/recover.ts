@@ -48,6 +48,8 @@ export async function recoverRelease(
         accepts: guard.accepts,
         only: release,
         targetFor: deps.targetFor,
+        why: 'its lease lapsed: the process stopped renewing it, and the platform recovered the release',
+        tookOverFrom: lock.tookOverFrom,
       });
       if (guard.fenced) throw guard.fenced;
       return done.length > 0;

@@ -14,6 +14,8 @@ export interface RollbackRequest {
   from: string | null;
   to: string | null;
   reason: string;
+  /** The person who asked for it (a manual rollback); absent when the judge or a recovery decided it. */
+  actor?: string;
   /**
    * A release of several components: each is switched back (in this order, which callers make the reverse of
    * the release order), then hooks and flags run once and each restored version is health-checked. `to: null`
@@ -85,7 +87,13 @@ export async function performRollback(deps: RollbackDeps, request: RollbackReque
       to: request.to,
       durationMs: Date.now() - started,
     };
-    if (!done.has('notify')) await notifyRollback(bus, { finished, reason: request.reason });
+    if (!done.has('notify'))
+      await notifyRollback(bus, {
+        finished,
+        reason: request.reason,
+        actor: request.actor,
+        from: request.from,
+      });
     bus.emit(finished);
   } catch (err) {
     bus.emit({ type: 'rollback.finished', ok: false, to: request.to, durationMs: Date.now() - started });
@@ -97,8 +105,8 @@ export async function performRollback(deps: RollbackDeps, request: RollbackReque
  * The rollback's last step: its notice (Slack, webhooks listening for `rollback.finished`) sent through the
  * release's notifier, then journaled as step `notify`, so a recovery sends it when, and only when, the journal
  * lacks it. Sent before it is journaled: a process killed in between re-sends it with the same idempotency key.
- * Nothing is sent, and no step journaled, when nobody listens or no notifier is attached (dry run, manual
- * rollback, a fenced process).
+ * Nothing is sent, and no step journaled, when nobody listens or no notifier is attached (dry run, a fenced
+ * process).
  */
 export async function notifyRollback(bus: EventBus, notice: RollbackNotice): Promise<void> {
   const notifier = notifierOf(bus);

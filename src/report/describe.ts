@@ -1,3 +1,4 @@
+import { actionSentence } from '../events/action-text.ts';
 import { PHASE_NAMES, phaseNumber, phaseTitle } from '../events/phases.ts';
 import type { ComponentPlan, EventOf, PhaseName, ShipshapeEvent, VersionSample } from '../events/types.ts';
 import {
@@ -129,6 +130,8 @@ export class Describer {
       }
       case 'error':
         return [];
+      case 'action':
+        return [{ text: `action: ${actionSentence({ ...event, component: undefined })}`, tone: 'warn' }];
     }
     // Event types added later print nothing here until they are given words; the JSON view still has them.
     return [];

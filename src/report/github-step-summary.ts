@@ -15,8 +15,9 @@ export interface StepSummaryOptions {
 
 /**
  * A short Markdown account of a run for `$GITHUB_STEP_SUMMARY`: the release report's header (outcome, score,
- * versions) and the table of the phases that ran, any errors, and a link to the run's artifacts where the full
- * report is. A run that finished no release (`check`, `verify`) gets an outcome line naming the phases it ran.
+ * versions; the verdict is its outcome), the table of the phases that ran, the rollback with its cause, what
+ * people did (who and why), any errors, and a link to the run's artifacts where the full report is. A run that
+ * finished no release (`check`, `verify`) gets an outcome line naming the phases it ran.
  * Redacted like the report it is cut from.
  * @example appendFileSync(env.GITHUB_STEP_SUMMARY, stepSummary(events, { env }))
  */
@@ -30,6 +31,9 @@ export function stepSummary(events: ShipshapeEvent[], opts: StepSummaryOptions):
     released ? sections[0] : outcomeLine(events, bands),
     // Phases that never started (after a blocked gate, or beyond `check`) would only be noise here.
     phases.replace(/^\|[^\n]*\| pending \|[^\n]*\n?/gm, '').trimEnd(),
+    // The cause: the rollback's reason, what it put back and whether it worked.
+    sections.find((s) => s.startsWith('## Rollback')) ?? '',
+    sections.find((s) => s.startsWith('## Actions')) ?? '',
     sections.find((s) => s.startsWith('## Errors')) ?? '',
     reportLink(opts.env),
   ];

@@ -1,5 +1,6 @@
 import type { ShipshapeEvent } from '../events/types.ts';
 import { createRedactor } from '../redact/redact.ts';
+import { actionsMarkdown } from './actions-section.ts';
 import {
   type Bands,
   DEFAULT_BANDS,
@@ -38,6 +39,7 @@ export function renderMarkdown(events: ShipshapeEvent[], opts: MarkdownOptions =
     verdicts(s),
     versions(s),
     rollback(s),
+    actionsMarkdown(s),
     errors(s),
   ];
   const text = `${parts.filter(Boolean).join('\n\n')}\n`;

@@ -2,6 +2,7 @@ import { PHASE_NAMES, phaseNumber, phaseTitle } from '../events/phases.ts';
 import { worstSeverity } from '../events/severity.ts';
 import type {
   CheckStatus,
+  EventOf,
   Outcome,
   PhaseName,
   Reason,
@@ -95,6 +96,8 @@ export interface ReleaseSummary {
     durationMs: number | null;
   } | null;
   errors: Array<{ ts: string; code: string; message: string; hint: string }>;
+  /** What people (and the recovering platform) did to this release, with who and why. */
+  actions: Array<EventOf<'action'>>;
 }
 
 /**
@@ -143,6 +146,7 @@ export function summarize(events: ShipshapeEvent[], bands: Bands = DEFAULT_BANDS
     migrations: [],
     rollback: null,
     errors: [],
+    actions: [],
     components: [],
     decidedBy: null,
   };
@@ -252,6 +256,9 @@ export function summarize(events: ShipshapeEvent[], bands: Bands = DEFAULT_BANDS
         break;
       case 'error':
         s.errors.push({ ts: e.ts, code: e.code, message: e.message, hint: e.hint });
+        break;
+      case 'action':
+        s.actions.push(e);
         break;
     }
   }

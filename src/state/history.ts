@@ -1,4 +1,4 @@
-import type { Outcome, PhaseName, ShipshapeEvent } from '../events/types.ts';
+import type { ActionName, Outcome, PhaseName, ShipshapeEvent } from '../events/types.ts';
 import { listReleaseIds, readJournal } from './journal.ts';
 
 export interface ReleaseRecord {
@@ -23,6 +23,8 @@ export interface ReleaseRecord {
   scored: boolean;
   /** A release of several components: the version it uploaded of each (unchanged ones are absent). */
   uploads: Record<string, string>;
+  /** What people (and the recovering platform) did to it, in order: who and why. */
+  actions: Array<{ ts: string; action: ActionName; actor: string; reason: string | null }>;
 }
 
 /** One release's facts, read back from its journal. */
@@ -44,6 +46,7 @@ export function releaseRecord(id: string, events: ShipshapeEvent[]): ReleaseReco
     warnings: [],
     scored: true,
     uploads: {},
+    actions: [],
   };
   for (const e of events) {
     if (e.type === 'release.started') {
@@ -72,7 +75,8 @@ export function releaseRecord(id: string, events: ShipshapeEvent[]): ReleaseReco
       record.durationMs = e.durationMs;
       record.warnings = e.warnings ?? [];
       record.scored = e.scored ?? true;
-    }
+    } else if (e.type === 'action')
+      record.actions.push({ ts: e.ts, action: e.action, actor: e.actor, reason: e.reason });
   }
   return record;
 }

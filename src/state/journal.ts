@@ -3,7 +3,7 @@ import type { EventBus } from '../events/bus.ts';
 import type { ShipshapeEvent } from '../events/types.ts';
 import { createRedactor } from '../redact/redact.ts';
 import { appendLineSync } from './atomic-write.ts';
-import { journalPath, releasesDir } from './paths.ts';
+import { actionsPath, journalPath, releasesDir } from './paths.ts';
 
 /**
  * Appends every event of a release to `.shipshape/releases/<id>.ndjson` as it happens (fsynced), redacted.
@@ -29,9 +29,36 @@ export function attachJournal(
   });
 }
 
+/**
+ * Journals the records of `bus`, a bus of actions that concern no release (flag changes, the emergency stop)
+ * and their notifications' warnings, in `.shipshape/actions.ndjson`, redacted. An action on a release goes to
+ * that release's journal instead.
+ * @returns an unsubscribe function
+ */
+export function attachActionsJournal(
+  bus: EventBus,
+  projectDir: string,
+  env: Record<string, string | undefined>,
+  secrets: string[] = [],
+): () => void {
+  const redactor = createRedactor(env, secrets);
+  return bus.subscribe((event) => {
+    if (event.release === null)
+      appendLineSync(actionsPath(projectDir), JSON.stringify(redactor.value(event)));
+  });
+}
+
+/** The actions that concerned no release, oldest first. */
+export function readActions(projectDir: string): ShipshapeEvent[] {
+  return readLines(actionsPath(projectDir));
+}
+
 /** Reads a journal, skipping a torn last line (the one a crash may leave). */
 export function readJournal(projectDir: string, releaseId: string): ShipshapeEvent[] {
-  const path = journalPath(projectDir, releaseId);
+  return readLines(journalPath(projectDir, releaseId));
+}
+
+function readLines(path: string): ShipshapeEvent[] {
   if (!existsSync(path)) return [];
   const events: ShipshapeEvent[] = [];
   for (const line of readFileSync(path, 'utf8').split('\n')) {

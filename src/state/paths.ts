@@ -9,6 +9,11 @@ export function releasesDir(projectDir: string): string {
   return join(stateDir(projectDir), 'releases');
 }
 
+/** Actions that concern no release (flag changes, the emergency stop), for all environments of the project. */
+export function actionsPath(projectDir: string): string {
+  return join(stateDir(projectDir), 'actions.ndjson');
+}
+
 export function journalPath(projectDir: string, releaseId: string): string {
   return join(releasesDir(projectDir), `${releaseId}.ndjson`);
 }

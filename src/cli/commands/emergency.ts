@@ -4,7 +4,15 @@ import { checkConfigValues } from '../../flags/definitions.ts';
 import { resumeAll, stopAll } from '../../flags/emergency.ts';
 import type { FlagValue } from '../../flags/flag-types.ts';
 import { defineCommand } from '../define-command.ts';
-import { describeChanges, flagSession, stringOption, writeJson, writeText } from './flag-support.ts';
+import {
+  announceFlagAction,
+  changeDetail,
+  describeChanges,
+  flagSession,
+  stringOption,
+  writeJson,
+  writeText,
+} from './flag-support.ts';
 
 const WHO = { reason: { type: 'string' }, actor: { type: 'string' } } as const;
 
@@ -29,6 +37,13 @@ resume" puts them back. The change is audited (see "shipshape flags history").`,
     const result = await session.withStore((store) =>
       stopAll(store, extra, { actor, reason, now: ctx.io.now() }),
     );
+    if (result.changed)
+      await announceFlagAction(ctx, session.config, {
+        action: 'emergency.stop',
+        actor,
+        reason,
+        detail: changeDetail(result.entries),
+      });
     if (ctx.global.json) {
       writeJson(ctx.io, 'flags.emergency', {
         state: 'stopped',
@@ -59,6 +74,13 @@ export const emergencyResumeCommand = defineCommand({
     const actor = await resolveActor(stringOption(ctx, 'actor'), ctx.global.cwd, ctx.io.env);
     const reason = stringOption(ctx, 'reason');
     const result = await session.withStore((store) => resumeAll(store, { actor, reason, now: ctx.io.now() }));
+    if (result.changed)
+      await announceFlagAction(ctx, session.config, {
+        action: 'emergency.resume',
+        actor,
+        reason,
+        detail: changeDetail(result.entries),
+      });
     if (ctx.global.json) {
       writeJson(ctx.io, 'flags.emergency', {
         state: 'running',

@@ -1,10 +1,14 @@
+import { projectSecrets } from '../../config/dev-vars.ts';
 import type { ResolvedConfig } from '../../config/resolved.ts';
+import type { EventBody } from '../../events/types.ts';
 import { flagDefinitions } from '../../flags/definitions.ts';
 import type { AuditEntry, FlagDefinitions, FlagValue } from '../../flags/flag-types.ts';
 import { openFlagStore } from '../../flags/open-store.ts';
 import type { FlagStore } from '../../flags/store.ts';
 import type { CommandIO } from '../../io/command-io.ts';
+import { announceAction } from '../../notify/announce.ts';
 import { createRedactor, redact } from '../../redact/redact.ts';
+import { summarizeAction } from '../../report/github-action-line.ts';
 import type { CommandContext } from '../define-command.ts';
 import { openProject } from '../project.ts';
 
@@ -76,4 +80,30 @@ export function describeChanges(entries: AuditEntry[]): string {
 export function stringOption(ctx: CommandContext, name: string): string | null {
   const value = ctx.args[name];
   return typeof value === 'string' && value.trim() ? value.trim() : null;
+}
+
+/**
+ * Announces a flag change or the emergency stop: journaled in `.shipshape/actions.ndjson`, sent to the
+ * notifiers, a line in the CI job's summary. A notification that failed is a warning on stderr (and in that
+ * journal); the change stands and the exit code is unchanged.
+ */
+export async function announceFlagAction(
+  ctx: CommandContext,
+  config: ResolvedConfig,
+  action: Omit<Extract<EventBody, { type: 'action' }>, 'type'>,
+): Promise<void> {
+  const [event, ...rest] = await announceAction(
+    config,
+    ctx.io.env,
+    { type: 'action', ...action },
+    ctx.io.now,
+  );
+  summarizeAction(ctx.io, event, projectSecrets(config));
+  for (const record of rest)
+    if (record.type === 'log') ctx.io.stderr.write(redact(`warning: ${record.message}\n`, ctx.io.env));
+}
+
+/** The changes as an action's detail: `NAME: old → new` joined. */
+export function changeDetail(entries: AuditEntry[]): Record<string, string> {
+  return { changes: entries.map((e) => `${e.flag}: ${describeChange(e)}`).join(', ') };
 }

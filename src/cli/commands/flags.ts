@@ -7,6 +7,8 @@ import type { FlagState } from '../../flags/store.ts';
 import { type CommandContext, type CommandDef, defineCommand } from '../define-command.ts';
 import { emergencyResumeCommand, emergencyStopCommand } from './emergency.ts';
 import {
+  announceFlagAction,
+  changeDetail,
   describeChange,
   describeChanges,
   flagSession,
@@ -80,6 +82,13 @@ async function change(ctx: CommandContext, name: string, text: string | null): P
     now: ctx.io.now(),
   } as const;
   const entries = await session.withStore((store) => store.apply({ [name]: value }, meta));
+  if (entries.length > 0)
+    await announceFlagAction(ctx, session.config, {
+      action: text === null ? 'flags.unset' : 'flags.set',
+      actor,
+      reason: meta.reason,
+      detail: changeDetail(entries),
+    });
   if (ctx.global.json) {
     writeJson(ctx.io, 'flags.changed', { changed: entries.length > 0, changes: entries });
     return 0;

@@ -37,9 +37,23 @@ export const historyCommand = defineCommand({
       r.durationMs === null ? '-' : formatDuration(r.durationMs),
       short(r.canary),
       short(r.baseline),
+      actionsCell(r),
     ]);
     io.stdout.write(
-      `${table(['release', 'started (UTC)', 'outcome', 'status', 'score', 'duration', 'version', 'baseline'], rows)}\n`,
+      `${table(
+        [
+          'release',
+          'started (UTC)',
+          'outcome',
+          'status',
+          'score',
+          'duration',
+          'version',
+          'baseline',
+          'actions (who: why)',
+        ],
+        rows,
+      )}\n`,
     );
     return 0;
   },
@@ -51,4 +65,11 @@ export function statusOf(r: ReleaseRecord, bands: { pass: number; warn: number }
     { outcome: r.outcome ?? 'running', score: r.score, warnings: r.warnings.length, scored: r.scored },
     bands,
   ).label;
+}
+
+/** `abort by Ada: too slow; rollback by Bob: -`: the people's actions on a release, names without emails. */
+function actionsCell(r: ReleaseRecord): string {
+  return r.actions
+    .map((a) => `${a.action} by ${a.actor.replace(/\s*<[^>]*>$/, '')}: ${a.reason ?? '-'}`)
+    .join('; ');
 }

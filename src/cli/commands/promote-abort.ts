@@ -1,4 +1,7 @@
+import { projectSecrets } from '../../config/dev-vars.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
+import { resolveActor } from '../../flags/actor.ts';
+import { summarizeAction } from '../../report/github-action-line.ts';
 import { type ManualAction, requestAction } from '../../state/control.ts';
 import { isLive, readLock } from '../../state/lock.ts';
 import { lockPath } from '../../state/paths.ts';
@@ -9,25 +12,27 @@ function manualCommand(action: ManualAction, summary: string): CommandDef {
   return defineCommand({
     name: action,
     summary,
-    usage: `${action} [--env NAME] [--reason R]`,
-    description:
+    usage: `${action} [--reason R] [--actor NAME] [--env NAME]`,
+    description: `${
       action === 'promote'
         ? 'Ends the current bake or manual pause of the running rollout and moves to the next step.'
-        : 'Stops the running rollout; the release rolls back to the version that served before it (exit 1 there).',
-    options: { reason: { type: 'string' } },
+        : 'Stops the running rollout; the release rolls back to the version that served before it (exit 1 there).'
+    } The release journals who asked (--actor, else git's user.name <user.email>, else the login name) and
+--reason, and announces both to the configured notifiers.`,
+    options: { reason: { type: 'string' }, actor: { type: 'string' } },
     async handler({ args, global, io }) {
       const config = await loadProjectConfig(global);
       const holder = readLock(lockPath(config.projectDir, config.worker.name, config.env));
       if (!holder || !isLive(holder, io.now())) {
         throw new ShipshapeError('NO_RELEASE_RUNNING', { worker: config.worker.name, env: config.env });
       }
-      requestAction(
-        config.projectDir,
-        holder.release,
-        action,
-        args.reason === undefined ? null : String(args.reason),
-      );
-      const line = { v: 1, type: `${action}.requested`, release: holder.release };
+      const reason = typeof args.reason === 'string' && args.reason.trim() ? args.reason.trim() : null;
+      const actor = await resolveActor(args.actor as string | undefined, config.projectDir, io.env);
+      requestAction(config.projectDir, holder.release, { action, actor, reason });
+      summarizeAction(io, { action, actor, reason, release: holder.release }, projectSecrets(config), {
+        requested: true,
+      });
+      const line = { v: 1, type: `${action}.requested`, release: holder.release, actor, reason };
       io.stdout.write(
         global.json
           ? `${JSON.stringify(line)}\n`

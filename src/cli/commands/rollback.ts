@@ -1,5 +1,6 @@
 import { findComponent } from '../../config/components.ts';
 import { forComponent } from '../../config/resolved.ts';
+import { resolveActor } from '../../flags/actor.ts';
 import { manualRollback } from '../../pipeline/manual-rollback.ts';
 import { confirm } from '../confirm.ts';
 import { defineCommand } from '../define-command.ts';
@@ -8,15 +9,19 @@ import { openSession } from '../session.ts';
 export const rollbackCommand = defineCommand({
   name: 'rollback',
   summary: 'put the last promoted version (or VERSION) back at 100%, run rollback hooks, re-check health',
-  usage: 'rollback [VERSION] [--component NAME] [--reason R] [--migrations [--yes]] [--env NAME] [--json]',
+  usage:
+    'rollback [VERSION] [--component NAME] [--reason R] [--actor NAME] [--migrations [--yes]] [--env NAME] [--json]',
   description: `Without VERSION, the target is the newest version whose release was promoted (not merely the
 previous upload). VERSION may be a unique prefix (4+ characters). Code only by default: --migrations also undoes the
 migrations applied since that version was promoted (their down files, else the backup taken before them), after a
 confirmation (--yes in CI). In a project with components, --component NAME picks the component (default: the
-first in release order) and "last promoted" is that component's. Exit 0 when the switch and the health
-re-check succeed, 4 when a person must act.`,
+first in release order) and "last promoted" is that component's. The rollback is journaled as a release of its
+own and announced to the configured notifiers with who (--actor, else git's user.name <user.email>, else the
+login name) and why (--reason); a notifier that fails is a warning, never a failed rollback. Exit 0 when the
+switch and the health re-check succeed, 4 when a person must act.`,
   options: {
     reason: { type: 'string' },
+    actor: { type: 'string' },
     component: { type: 'string' },
     migrations: { type: 'boolean' },
     yes: { type: 'boolean', short: 'y' },
@@ -34,6 +39,7 @@ re-check succeed, 4 when a person must act.`,
         {
           version: positionals[0] ?? null,
           reason: String(args.reason ?? 'rollback by hand'),
+          actor: await resolveActor(args.actor as string | undefined, config.projectDir, io.env),
           migrations: Boolean(args.migrations),
           confirm: async (lines) => {
             if (args.yes) return true;

@@ -1,0 +1,20 @@
+import type { EventBus } from '../events/bus.ts';
+import { type ManualAction, takeAction } from '../state/control.ts';
+
+/**
+ * The release's poll for a person's `promote`/`abort`: a request taken is announced on the release's bus (an
+ * `action` event with who asked and why: journaled with the release and sent to its notifiers) before the
+ * rollout acts on it.
+ */
+export function manualPoll(
+  projectDir: string,
+  releaseId: string,
+  bus: EventBus,
+): () => Promise<ManualAction | null> {
+  return async () => {
+    const request = takeAction(projectDir, releaseId);
+    if (!request) return null;
+    bus.emit({ type: 'action', action: request.action, actor: request.actor, reason: request.reason });
+    return request.action;
+  };
+}
