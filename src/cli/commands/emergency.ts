@@ -9,6 +9,7 @@ import {
   changeDetail,
   describeChanges,
   flagSession,
+  keptReason,
   stringOption,
   writeJson,
   writeText,
@@ -25,9 +26,10 @@ worker's KV. Workers see it within flags.cacheTtl. The values from before are sa
 resume" puts them back. The change is audited (see "shipshape flags history").`,
   options: WHO,
   async handler(ctx) {
-    const reason = stringOption(ctx, 'reason');
-    if (!reason) throw new ShipshapeError('FLAG_REASON_REQUIRED', { command: 'emergency stop' });
+    if (!stringOption(ctx, 'reason'))
+      throw new ShipshapeError('FLAG_REASON_REQUIRED', { command: 'emergency stop' });
     const session = await flagSession(ctx);
+    const reason = keptReason(ctx, session.config) as string;
     const extra = checkConfigValues(
       session.definitions,
       session.config.flags.emergency as Record<string, FlagValue>,
@@ -72,7 +74,7 @@ export const emergencyResumeCommand = defineCommand({
   async handler(ctx) {
     const session = await flagSession(ctx);
     const actor = await resolveActor(stringOption(ctx, 'actor'), ctx.global.cwd, ctx.io.env);
-    const reason = stringOption(ctx, 'reason');
+    const reason = keptReason(ctx, session.config);
     const result = await session.withStore((store) => resumeAll(store, { actor, reason, now: ctx.io.now() }));
     if (result.changed)
       await announceFlagAction(ctx, session.config, {

@@ -42,14 +42,28 @@ export function formatValue(value: FlagValue | null | undefined): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
-/** Writes one NDJSON record (v, type, ts) with secrets redacted. */
-export function writeJson(io: CommandIO, type: string, body: Record<string, unknown>): void {
+/** Writes one NDJSON record (v, type, ts) with secrets redacted (`secrets`: the project's `.dev.vars` values). */
+export function writeJson(
+  io: CommandIO,
+  type: string,
+  body: Record<string, unknown>,
+  secrets: string[] = [],
+): void {
   const record = { v: 1, type, ts: io.now().toISOString(), ...body };
-  io.stdout.write(`${JSON.stringify(createRedactor(io.env).value(record))}\n`);
+  io.stdout.write(`${JSON.stringify(createRedactor(io.env, secrets).value(record))}\n`);
 }
 
-export function writeText(io: CommandIO, text: string): void {
-  io.stdout.write(redact(text, io.env));
+export function writeText(io: CommandIO, text: string, secrets: string[] = []): void {
+  io.stdout.write(redact(text, io.env, secrets));
+}
+
+/**
+ * `--reason` as it may be kept: the flags' audit trail in KV, the journal and the notifications never hold a
+ * secret someone pasted into it.
+ */
+export function keptReason(ctx: CommandContext, config: ResolvedConfig): string | null {
+  const reason = stringOption(ctx, 'reason');
+  return reason === null ? null : redact(reason, ctx.io.env, projectSecrets(config));
 }
 
 /** Left-aligned columns, two spaces apart. */

@@ -13,6 +13,7 @@ import {
   describeChanges,
   flagSession,
   formatValue,
+  keptReason,
   stringOption,
   table,
   writeJson,
@@ -77,7 +78,7 @@ async function change(ctx: CommandContext, name: string, text: string | null): P
   const actor = await resolveActor(stringOption(ctx, 'actor'), ctx.global.cwd, ctx.io.env);
   const meta = {
     actor,
-    reason: stringOption(ctx, 'reason'),
+    reason: keptReason(ctx, session.config),
     action: text === null ? 'unset' : 'set',
     now: ctx.io.now(),
   } as const;
