@@ -20,6 +20,8 @@ export const CHART_SCRIPT = `(function () {
       ctx.save();
       ctx.font = (10 * px) + 'px sans-serif';
       ctx.textAlign = 'left';
+      // Labels of marks close together are stacked, not overprinted.
+      var lastEnd = -Infinity, row = 0;
       marks.forEach(function (m) {
         var x = Math.round(u.valToPos(m.t, 'x', true));
         if (x < box.left || x > box.left + box.width) return;
@@ -36,7 +38,10 @@ export const CHART_SCRIPT = `(function () {
         ctx.lineTo(x, box.top + box.height);
         ctx.stroke();
         ctx.fillStyle = ctx.strokeStyle;
-        ctx.fillText(m.kind === 'rollback' ? 'rollback' : m.label, x + 3 * px, box.top + 12 * px);
+        var label = m.kind === 'rollback' ? 'rollback' : m.label;
+        row = x + 3 * px < lastEnd ? row + 1 : 0;
+        ctx.fillText(label, x + 3 * px, box.top + (12 + 12 * row) * px);
+        lastEnd = Math.max(row === 0 ? -Infinity : lastEnd, x + 3 * px + ctx.measureText(label).width);
       });
       ctx.restore();
     }] } };

@@ -1,11 +1,22 @@
-import { formatDuration, formatMs, formatRate, formatRps, STATUS_ICON, shortId, stamp } from './format.ts';
+import { actionSentence } from '../events/action-text.ts';
+import { formatDuration, STATUS_ICON, shortId, stamp } from './format.ts';
 import { escapeHtml as esc } from './html-page.ts';
-import { foldVerdicts, releaseFacts } from './release-facts.ts';
+import { foldVerdicts, releaseFacts, rollbackResult, versionRows } from './release-facts.ts';
 import type { ReleaseSummary } from './summarize.ts';
 
 /** The report's sections after the charts, as HTML; every value escaped here. */
 export function htmlSections(s: ReleaseSummary): string[] {
-  return [phases(s), checks(s), migrations(s), traffic(s), verdicts(s), versions(s), rollback(s), errors(s)];
+  return [
+    phases(s),
+    checks(s),
+    migrations(s),
+    traffic(s),
+    verdicts(s),
+    versions(s),
+    rollback(s),
+    actions(s),
+    errors(s),
+  ];
 }
 
 export function htmlHeader(s: ReleaseSummary): string {
@@ -104,42 +115,23 @@ function verdicts(s: ReleaseSummary): string {
 }
 
 function versions(s: ReleaseSummary): string {
-  const measured = s.versions.filter((v) => v.last);
-  if (measured.length === 0) return '';
-  const rows = measured.map((v) =>
-    [
-      v.role,
-      shortId(v.version),
-      `${v.percent}%`,
-      formatRps(v.last!.rps),
-      formatRate(v.last!.errorRate),
-      formatMs(v.last!.p95),
-      formatRate(v.peakErrorRate),
-      formatMs(v.peakP95),
-    ].map(esc),
-  );
-  const head = [
-    'Role',
-    'Version',
-    'Final traffic',
-    'Last rate',
-    'Last errors',
-    'Last p95',
-    'Peak errors',
-    'Peak p95',
-  ];
-  return section('versions', 'Versions', table(head, rows));
+  const { head, rows } = versionRows(s, (id) => id);
+  return rows.length > 0
+    ? section(
+        'versions',
+        'Versions',
+        table(
+          head,
+          rows.map((r) => r.map(esc)),
+        ),
+      )
+    : '';
 }
 
 function rollback(s: ReleaseSummary): string {
   const r = s.rollback;
   if (!r) return '';
-  const result =
-    r.ok === null
-      ? 'did not finish'
-      : r.ok
-        ? `done in ${formatDuration(r.durationMs ?? 0)}`
-        : 'FAILED: a person must act';
+  const result = rollbackResult(r);
   return section(
     'rollback',
     'Rollback',
@@ -153,4 +145,12 @@ function errors(s: ReleaseSummary): string {
     (e) => `<li><code>${esc(e.code)}</code>: ${esc(e.message)}<br><em>hint: ${esc(e.hint)}</em></li>`,
   );
   return section('errors', 'Errors', `<ul>${items.join('')}</ul>`);
+}
+
+function actions(s: ReleaseSummary): string {
+  if (s.actions.length === 0) return '';
+  const items = s.actions.map(
+    (a) => `<li>${esc(stamp(a.ts))} UTC: ${esc(actionSentence({ ...a, release: null }))}</li>`,
+  );
+  return section('actions', 'Actions', `<ul>${items.join('')}</ul>`);
 }

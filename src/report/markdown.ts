@@ -1,18 +1,8 @@
 import type { ShipshapeEvent } from '../events/types.ts';
 import { createRedactor } from '../redact/redact.ts';
 import { actionsMarkdown } from './actions-section.ts';
-import {
-  type Bands,
-  DEFAULT_BANDS,
-  formatDuration,
-  formatMs,
-  formatRate,
-  formatRps,
-  STATUS_ICON,
-  shortId,
-  stamp,
-} from './format.ts';
-import { foldVerdicts, releaseFacts } from './release-facts.ts';
+import { type Bands, DEFAULT_BANDS, formatDuration, STATUS_ICON, shortId, stamp } from './format.ts';
+import { foldVerdicts, releaseFacts, rollbackResult, versionRows } from './release-facts.ts';
 import { type ReleaseSummary, summarize } from './summarize.ts';
 
 export interface MarkdownOptions {
@@ -119,40 +109,14 @@ function verdicts(s: ReleaseSummary): string {
 }
 
 function versions(s: ReleaseSummary): string {
-  const measured = s.versions.filter((v) => v.last);
-  if (measured.length === 0) return '';
-  const rows = measured.map((v) => [
-    v.role,
-    `\`${shortId(v.version)}\``,
-    `${v.percent}%`,
-    formatRps(v.last!.rps),
-    formatRate(v.last!.errorRate),
-    formatMs(v.last!.p95),
-    formatRate(v.peakErrorRate),
-    formatMs(v.peakP95),
-  ]);
-  const head = [
-    'Role',
-    'Version',
-    'Final traffic',
-    'Last rate',
-    'Last errors',
-    'Last p95',
-    'Peak errors',
-    'Peak p95',
-  ];
-  return `## Versions\n\n${table(head, rows)}`;
+  const { head, rows } = versionRows(s, (id) => `\`${id}\``);
+  return rows.length > 0 ? `## Versions\n\n${table(head, rows)}` : '';
 }
 
 function rollback(s: ReleaseSummary): string {
   const r = s.rollback;
   if (!r) return '';
-  const result =
-    r.ok === null
-      ? 'did not finish'
-      : r.ok
-        ? `done in ${formatDuration(r.durationMs ?? 0)}`
-        : 'FAILED: a person must act';
+  const result = rollbackResult(r);
   return [
     '## Rollback',
     '',

@@ -1,3 +1,4 @@
+import { actionSentence } from '../events/action-text.ts';
 import { phaseTitle } from '../events/phases.ts';
 import type { ShipshapeEvent } from '../events/types.ts';
 import { shortId, splitText } from './format.ts';
@@ -5,10 +6,11 @@ import { shortId, splitText } from './format.ts';
 /** What found the problem: the judge's rule, a failed check, an error, or a person. */
 export interface Detection {
   ts: string;
-  kind: 'judge' | 'check' | 'error' | 'manual';
+  /** `manual`: a person's action (source: who); `rollback`: only the rollback's own reason says. */
+  kind: 'judge' | 'check' | 'error' | 'manual' | 'rollback';
   /** The signal in a sentence: `canary error rate 8.00% > 5%`, `health endpoint: GET /health → 503`. */
   signal: string;
-  /** The judge's rule or the check's name. */
+  /** The judge's rule, the check's name, the error's code or the person who acted. */
   source: string;
   component: string | null;
   /** From the bad version's first user traffic to the detection; null when it never took user traffic. */
@@ -119,16 +121,27 @@ export function postmortemFacts(events: ShipshapeEvent[]): PostmortemFacts {
           at(e.ts, `the judge decided to roll back (${e.severity}): ${reason?.message ?? '-'}`);
           detection ??= {
             ts: e.ts,
-            kind: reason?.rule === 'manual' ? 'manual' : 'judge',
+            kind: 'judge',
             signal: reason?.message ?? e.severity,
             source: reason?.rule ?? 'judge',
             component: e.component ?? null,
           };
         }
         break;
+      case 'action':
+        at(e.ts, actionSentence({ ...e, release: null }));
+        if (e.action === 'abort' || e.action === 'rollback' || e.action === 'emergency.stop')
+          detection ??= {
+            ts: e.ts,
+            kind: 'manual',
+            signal: e.reason ?? 'no reason given',
+            source: e.actor,
+            component: e.component ?? null,
+          };
+        break;
       case 'rollback.started':
         at(e.ts, `rollback started: ${shortId(e.from)} → ${shortId(e.to)} (${e.reason})`);
-        detection ??= { ts: e.ts, kind: 'manual', signal: e.reason, source: 'rollback', component: null };
+        detection ??= { ts: e.ts, kind: 'rollback', signal: e.reason, source: 'rollback', component: null };
         break;
       case 'rollback.finished':
         at(e.ts, e.ok ? `rollback finished: ${shortId(e.to)} serves` : 'rollback FAILED: a person must act');

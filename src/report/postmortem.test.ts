@@ -115,6 +115,48 @@ describe('renderPostmortem', () => {
     expect(md).toContain('- Database DB: 0002_note.sql stay applied');
   });
 
+  it('names the person who aborted a release and why', () => {
+    const md = renderPostmortem([
+      at(0, {
+        type: 'release.started',
+        worker: 'w',
+        env: null,
+        target: 'local',
+        dryRun: false,
+        baseline: 'base0001',
+      }),
+      at(1, { type: 'version.uploaded', version: 'new00001', hash: 'h', attempt: 1 }),
+      at(2, {
+        type: 'traffic.changed',
+        split: [
+          { version: 'new00001', percent: 10 },
+          { version: 'base0001', percent: 90 },
+        ],
+      }),
+      at(9, { type: 'action', action: 'abort', actor: 'Ada <ada@example.com>', reason: 'p95 looks off' }),
+      at(10, {
+        type: 'rollback.started',
+        reason: 'aborted by hand (shipshape abort)',
+        from: 'new00001',
+        to: 'base0001',
+      }),
+      at(11, { type: 'rollback.finished', ok: true, to: 'base0001', durationMs: 400 }),
+      at(12, {
+        type: 'release.finished',
+        score: 60,
+        outcome: 'aborted',
+        phases: {},
+        durationMs: 12_000,
+        version: 'new00001',
+        baseline: 'base0001',
+      }),
+    ]);
+    expect(md).toContain('# Post-mortem: 2026-02-07 w aborted (release r-x)');
+    expect(md).toContain('- **Detected by**: Ada <ada@example.com>: p95 looks off');
+    expect(md).toContain('- When: 09:00:09 UTC, 7s after the new version first took user traffic');
+    expect(md).toContain('- 09:00:09 Ada <ada@example.com> aborted: p95 looks off');
+  });
+
   it('redacts secrets', () => {
     const md = renderPostmortem(healthFailure, { secrets: ['GET /health'] });
     expect(md).not.toContain('GET /health');

@@ -5,6 +5,7 @@ import { createRedactor } from '../redact/redact.ts';
 import { DEFAULT_BANDS, formatDuration, formatRate, shortId, stamp } from './format.ts';
 import type { MarkdownOptions } from './markdown.ts';
 import { type Detection, type Impact, type PostmortemFacts, postmortemFacts } from './postmortem-facts.ts';
+import { rollbackResult } from './release-facts.ts';
 import { type ReleaseSummary, summarize } from './summarize.ts';
 
 /** Outcomes worth a post-mortem: the release reached something and had to be undone, or could not finish. */
@@ -76,7 +77,9 @@ function finder(d: Detection): string {
     case 'error':
       return `error \`${d.source}\``;
     case 'manual':
-      return 'a person';
+      return d.source;
+    case 'rollback':
+      return 'the rollback';
   }
 }
 
@@ -114,12 +117,7 @@ function resolution(s: ReleaseSummary): string {
   const r = s.rollback;
   const lines: string[] = [];
   if (r) {
-    const result =
-      r.ok === null
-        ? 'did not finish'
-        : r.ok
-          ? `done in ${formatDuration(r.durationMs ?? 0)}`
-          : 'FAILED: a person must act';
+    const result = rollbackResult(r);
     lines.push(
       `- Rolled back from ${shortId(r.from)} to ${shortId(r.to)} at ${stamp(r.ts).slice(11)} UTC: ${result}`,
       `- Why: ${r.reason}`,

@@ -1,4 +1,4 @@
-import { formatDuration, shortId, stamp } from './format.ts';
+import { formatDuration, formatMs, formatRate, formatRps, shortId, stamp } from './format.ts';
 import type { ReleaseSummary } from './summarize.ts';
 
 /** How a document marks up the facts' pieces: Markdown passes text through, HTML escapes it. */
@@ -75,4 +75,40 @@ export function foldVerdicts(verdicts: ReleaseSummary['verdicts']): FoldedVerdic
     });
   }
   return out;
+}
+
+/** How the rollback ended, in words. */
+export function rollbackResult(r: NonNullable<ReleaseSummary['rollback']>): string {
+  if (r.ok === null) return 'did not finish';
+  return r.ok ? `done in ${formatDuration(r.durationMs ?? 0)}` : 'FAILED: a person must act';
+}
+
+/** The versions table (each measured version's last and peak figures); `version` marks up its short id. */
+export function versionRows(
+  s: ReleaseSummary,
+  version: (id: string) => string,
+): { head: string[]; rows: string[][] } {
+  const head = [
+    'Role',
+    'Version',
+    'Final traffic',
+    'Last rate',
+    'Last errors',
+    'Last p95',
+    'Peak errors',
+    'Peak p95',
+  ];
+  const rows = s.versions
+    .filter((v) => v.last)
+    .map((v) => [
+      v.role,
+      version(shortId(v.version)),
+      `${v.percent}%`,
+      formatRps(v.last!.rps),
+      formatRate(v.last!.errorRate),
+      formatMs(v.last!.p95),
+      formatRate(v.peakErrorRate),
+      formatMs(v.peakP95),
+    ]);
+  return { head, rows };
 }

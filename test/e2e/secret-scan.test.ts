@@ -9,7 +9,8 @@ import { FAST_CONFIG, finished, prepareApp, type TestApp } from '../support/app.
 
 // Secrets with quotes, backslashes, `%`, non-ASCII and credentials inside URLs, set in .dev.vars and in the
 // environment of real deploys (promoted, rolled back, blocked), and printed by the app's own check in every
-// encoding: not one of them may reach any output, file or webhook.
+// encoding: not one of them may reach any output (the HTML report and the post-mortem draft included), file or
+// webhook.
 
 const DEV_VARS = {
   API_TOKEN: 'tok"en\\with%41-quotes-✓-ünï',
@@ -53,6 +54,7 @@ let app: TestApp;
 let server: Server;
 const bodies: string[] = [];
 const outputs: { sink: string; text: string }[] = [];
+let rolledBackId = '';
 
 function devVarsText(): string {
   const quote = (v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -142,13 +144,24 @@ describe('secret scan over every sink', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(finished(events)?.outcome).toBe('rolled_back');
+    rolledBackId = finished(events)?.release as string;
     expect((await cli(['deploy', '--json'], { LEAK_FAIL: '1' })).code).toBe(3);
     expect((await cli(['check'], { LEAK_FAIL: '1' })).code).toBe(3);
     await cli(['report']);
     await cli(['report', '--json']);
+    await cli(['report', '--html']);
+    expect((await cli(['report', rolledBackId, '--html'])).code).toBe(0);
+    expect((await cli(['report', rolledBackId, '--postmortem'])).code).toBe(0);
     await cli(['history']);
     await cli(['status']);
     await cli(['config', '--json']);
+    // Actions carry a person's words: a secret pasted into --reason reaches no journal, notification or output.
+    const pasted = `${DEV_VARS.API_TOKEN} ${ENV.SHIPSHAPE_SCAN_SECRET_KEY}`;
+    expect((await cli(['rollback', '--reason', `leaked ${pasted}`])).code).toBe(0);
+    expect((await cli(['rollback', '--json', '--reason', pasted])).code).toBe(0);
+    expect((await cli(['emergency', 'stop', '--reason', `paged: ${pasted}`])).code).toBe(0);
+    expect((await cli(['emergency', 'resume', '--json', '--reason', ENV.UPSTREAM])).code).toBe(0);
+    await cli(['history']);
   }, 300_000);
 
   it('finds none of them, in any spelling, in stdout, stderr, .shipshape/ files, reports or webhook bodies', () => {
@@ -172,6 +185,21 @@ describe('secret scan over every sink', () => {
     expect(journals.some((j) => j.text.includes('[redacted]'))).toBe(true);
     expect(bodies.length).toBeGreaterThan(5);
     expect(bodies.some((b) => b.includes('[redacted]'))).toBe(true);
+    const actions = bodies.filter((b) => b.includes('"type":"action"'));
+    expect(actions.map((b) => /"action":"([^"]+)"/.exec(b)?.[1])).toEqual([
+      'rollback',
+      'rollback',
+      'emergency.stop',
+      'emergency.resume',
+    ]);
+    expect(actions.every((b) => b.includes('[redacted]'))).toBe(true);
     expect(outputs.find((o) => o.sink === 'stdout of report')?.text).toContain('[redacted]');
+    // The HTML report shows the checks' evidence, where the leaky check's output lands.
+    expect(outputs.find((o) => o.sink === `stdout of report ${rolledBackId} --html`)?.text).toContain(
+      '[redacted]',
+    );
+    expect(outputs.find((o) => o.sink === `stdout of report ${rolledBackId} --postmortem`)?.text).toContain(
+      '## Detection',
+    );
   });
 });
