@@ -1,7 +1,8 @@
 import { loadConfig } from '../config/load.ts';
-import type { ResolvedConfig } from '../config/resolved.ts';
+import { projectWorker, type ResolvedConfig } from '../config/resolved.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { CommandIO } from '../io/command-io.ts';
+import { type JournalMirror, mirrorJournals, pullJournals } from '../state/release-store.ts';
 import type { Target } from '../targets/target.ts';
 import type { GlobalArgs } from './define-command.ts';
 
@@ -40,6 +41,86 @@ export async function openProject(
   opts: { bus?: EventBus } = {},
 ): Promise<Project> {
   const config = await loadProjectConfig(global);
+  const project = openTargets(config, io, opts);
+  if (!sharesState(config)) return project;
+  // State kept with the account: this machine first learns what other runners did, then sends what it does.
+  let mirror: JournalMirror | null = null;
+  try {
+    mirror = await startMirror(config, await project.target(), opts.bus);
+  } catch (err) {
+    await project.close();
+    throw err;
+  }
+  return {
+    ...project,
+    async close() {
+      try {
+        await mirror?.stop();
+      } finally {
+        await project.close();
+      }
+    },
+  };
+}
+
+/**
+ * The config for a command that only reads history (history, report, promote, abort): with `cloudflare.state`,
+ * the account's journals are brought in first, so a fresh clone sees every runner's releases.
+ */
+export async function loadProjectState(
+  global: Pick<GlobalArgs, 'cwd' | 'env'> & Partial<Pick<GlobalArgs, 'target'>>,
+  io: Pick<CommandIO, 'env'>,
+): Promise<ResolvedConfig> {
+  const config = await loadProjectConfig(global);
+  if (!sharesState(config)) return config;
+  const project = openTargets(config, io, {});
+  try {
+    const store = (await project.target()).releaseStore;
+    if (store) await pullJournals(store, config.projectDir, projectWorker(config));
+  } finally {
+    await project.close();
+  }
+  return config;
+}
+
+function sharesState(config: ResolvedConfig): boolean {
+  return config.target === 'cloudflare' && config.cloudflare.state !== null;
+}
+
+async function startMirror(
+  config: ResolvedConfig,
+  target: Target,
+  bus?: EventBus,
+): Promise<JournalMirror | null> {
+  const store = target.releaseStore;
+  if (!store) return null;
+  const worker = projectWorker(config);
+  const known = await pullJournals(store, config.projectDir, worker);
+  const mirror = mirrorJournals(store, config.projectDir, { worker, env: config.env }, known, {
+    onError: (err) =>
+      bus?.emit({
+        type: 'log',
+        level: 'warn',
+        message: `could not send the journal to ${store.where} (sent again at the next try): ${err instanceof Error ? err.message : String(err)}`,
+      }),
+  });
+  // A change of what serves is sent at once, not at the next tick: a runner killed right after it leaves the
+  // next runner the journal line that says what to restore. Deferred so the journal has appended the line first.
+  const unsubscribe = bus?.subscribe((e) => {
+    if (SENT_AT_ONCE.has(e.type)) setTimeout(() => void mirror.flush(), 0);
+  });
+  return {
+    flush: mirror.flush,
+    async stop() {
+      unsubscribe?.();
+      await mirror.stop();
+    },
+  };
+}
+
+const SENT_AT_ONCE = new Set(['release.started', 'traffic.changed', 'rollback.started', 'release.finished']);
+
+function openTargets(config: ResolvedConfig, io: Pick<CommandIO, 'env'>, opts: { bus?: EventBus }): Project {
   let target: Promise<Target> | null = null;
   const others = new Map<string, Promise<Target>>();
   const open = (view: ResolvedConfig) =>

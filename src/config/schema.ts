@@ -285,6 +285,29 @@ const componentSchema = z.strictObject({
 });
 
 /**
+ * The account-side state store. Only D1 gives the lock its compare-and-set (one SQL statement is atomic on the
+ * database's single primary); KV is last-write-wins and takes up to a minute to be read back elsewhere, so two
+ * runners could both believe they hold the lock.
+ */
+const stateStoreSchema = z
+  .object({ d1: z.string().min(1).optional(), kv: z.unknown().optional() })
+  .superRefine((v, ctx) => {
+    if (v.kv !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kv'],
+        message:
+          'a KV namespace cannot hold the release lock: KV has no compare-and-set and its writes take up to 60 s to be seen by another runner; name a D1 database instead ({"d1": "shipshape-state"}, created with "wrangler d1 create shipshape-state")',
+      });
+    else if (!v.d1)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'name the D1 database that holds the state: {"d1": "<name or id>"}',
+      });
+  })
+  .transform((v) => ({ d1: v.d1 as string }));
+
+/**
  * Where `target: "cloudflare"` finds the account: credentials come from the environment as wrangler reads them
  * (CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID, CLOUDFLARE_API_BASE_URL), never from this file.
  */
@@ -295,6 +318,11 @@ const cloudflareSchema = z.strictObject({
   url: z.string().url().nullable().default(null),
   /** How long the Analytics API may take to settle a second; the judge only reads older windows. */
   analyticsLag: duration.prefault('60s'),
+  /**
+   * Where the lock, history and journals live so that every runner sees them: a D1 database of the account (its
+   * name or id). Null: `.shipshape/` on the machine that deploys.
+   */
+  state: stateStoreSchema.nullable().default(null),
 });
 
 /** Everything a release can be told; each key has the seeds' default. */

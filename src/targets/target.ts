@@ -4,6 +4,7 @@
  */
 
 import type { Split } from '../events/types.ts';
+import type { ReleaseStore } from '../state/release-store.ts';
 
 export type { Split };
 
@@ -160,6 +161,8 @@ export interface Target {
   close(): Promise<void>;
   /** The platform's lease on a running release (its watchdog); absent where the platform has none yet. */
   readonly guard?: ReleaseGuard;
+  /** Journals kept with the account, for runners that share nothing; absent: `.shipshape/` is the only copy. */
+  readonly releaseStore?: ReleaseStore;
 }
 
 /** The platform's view of the release lease. */

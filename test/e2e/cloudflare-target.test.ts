@@ -1,26 +1,17 @@
-import { execFileSync, spawn } from 'node:child_process';
-import {
-  appendFileSync,
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShipshapeEvent } from '../../src/events/types.ts';
 import { type CfApiWorld, startCfApiWorld } from '../support/cf-api.ts';
-import { PACKAGE_ROOT } from '../support/example.ts';
+import { type CfApp, createCfApp, finishedEvent } from '../support/cf-app.ts';
 
 // `target: "cloudflare"` end to end: the built CLI deploys an app with real wrangler against the local Cloudflare
 // API stand-in (the only fake), whose router is the Worker's URL (cloudflare.url).
 let w: CfApiWorld;
 let app: string;
-const BIN = join(PACKAGE_ROOT, 'bin', 'shipshape.js');
+let cli: CfApp['cli'];
+let change: CfApp['change'];
+let git: CfApp['git'];
 const script = () => `/accounts/${w.accountId}/workers/scripts/cf-api-app`;
 
 const config = (url: string) => ({
@@ -51,65 +42,11 @@ const config = (url: string) => ({
   monitor: { duration: '1s', interval: '1s', sustained: 2 },
 });
 
-function git(...args: string[]): void {
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
-    cwd: app,
-    stdio: 'ignore',
-  });
-}
-
-function change(line: string): void {
-  appendFileSync(join(app, 'src', 'index.js'), `\n// ${line}\n`);
-  git('commit', '-qam', line);
-}
-
-/**
- * The built CLI with --json; `stopAt`: interrupt it (SIGINT, as Ctrl-C) once an event matches, which rolls the
- * release back through the REST API (a quick way to look at one traffic step).
- */
-function cli(args: string[], env: Record<string, string> = {}, stopAt?: (e: ShipshapeEvent) => boolean) {
-  return new Promise<{ code: number; events: ShipshapeEvent[]; out: string; err: string }>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args, '--cwd', app, '--json'], {
-      env: {
-        ...process.env,
-        CI: 'true',
-        CLOUDFLARE_API_BASE_URL: w.base,
-        CLOUDFLARE_API_TOKEN: w.token,
-        CLOUDFLARE_ACCOUNT_ID: w.accountId,
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    let stopped = false;
-    child.stdout.on('data', (c) => {
-      out += c;
-      if (stopAt && !stopped && parse(out).some(stopAt)) {
-        stopped = true;
-        child.kill('SIGINT');
-      }
-    });
-    child.stderr.on('data', (c) => (err += c));
-    child.on('close', (code) => {
-      resolve({ code: code ?? -1, events: parse(out), out, err });
-    });
-  });
-}
-
-const parse = (out: string) =>
-  out
-    .split('\n')
-    .filter((l) => l.startsWith('{') && l.endsWith('}'))
-    .map((l) => JSON.parse(l) as ShipshapeEvent);
 const split = (percent: number) => (e: ShipshapeEvent) =>
   e.type === 'traffic.changed' && e.split.some((s) => s.percent === percent);
 const passed = (events: ShipshapeEvent[], phase: string) =>
   events.some((e) => e.type === 'phase.finished' && e.phase === phase && e.status === 'pass');
-const finished = (events: ShipshapeEvent[]) =>
-  events.find((e) => e.type === 'release.finished') as
-    | Extract<ShipshapeEvent, { type: 'release.finished' }>
-    | undefined;
+const finished = finishedEvent;
 const deployments = async () =>
   (await w.api(`${script()}/deployments`)).body.result.deployments as Array<{
     source: string;
@@ -126,15 +63,9 @@ const rows = async (sql: string) =>
 
 beforeAll(async () => {
   w = await startCfApiWorld();
-  app = mkdtempSync(join(tmpdir(), 'shipshape-cf-target-'));
-  cpSync(join(PACKAGE_ROOT, 'test', 'fixtures', 'cf-api-app'), app, { recursive: true });
-  mkdirSync(join(app, 'node_modules'));
-  symlinkSync(join(PACKAGE_ROOT, 'node_modules', 'wrangler'), join(app, 'node_modules', 'wrangler'), 'dir');
-  writeFileSync(join(app, 'shipshape.config.json'), JSON.stringify(config(w.daemon.info.url), null, 2));
-  writeFileSync(join(app, '.gitignore'), 'node_modules/\n.shipshape/\n.wrangler/\n');
-  git('init', '-q', '-b', 'main');
-  git('add', '-A');
-  git('commit', '-qm', 'app');
+  const created = createCfApp(w, config(w.daemon.info.url), 'shipshape-cf-target-');
+  app = created.dir;
+  ({ cli, change, git } = created);
 }, 60_000);
 
 afterAll(async () => {

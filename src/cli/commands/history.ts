@@ -3,7 +3,7 @@ import { releaseStatus } from '../../report/release-status.ts';
 import { listReleases, type ReleaseRecord } from '../../state/history.ts';
 import { defineCommand } from '../define-command.ts';
 import { short, table } from '../format.ts';
-import { loadProjectConfig } from '../project.ts';
+import { loadProjectState } from '../project.ts';
 
 export const historyCommand = defineCommand({
   name: 'history',
@@ -11,7 +11,7 @@ export const historyCommand = defineCommand({
   usage: 'history [--env NAME] [--limit N] [--json]',
   options: { limit: { type: 'string' } },
   async handler({ args, global, io }) {
-    const config = await loadProjectConfig(global);
+    const config = await loadProjectState(global, io);
     const limit = Math.max(1, Number(args.limit ?? 20) || 20);
     const releases = listReleases(config.projectDir, { env: config.env, worker: config.worker.name })
       .filter((r) => !r.dryRun)

@@ -68,6 +68,18 @@ export const cloudflareErrors = defineErrors({
     kind: 'user',
     exit: 2,
   }),
+  STATE_STORE_MISSING: (c) => ({
+    message: `The state database "${c.database}" (cloudflare.state.d1) does not exist on this account.`,
+    hint: `Create it once with "npx wrangler d1 create ${c.database}" (a database of its own, not the app's), or name an existing one; nothing was changed.`,
+    kind: 'user',
+    exit: 2,
+  }),
+  STATE_STORE_SHARED: (c) => ({
+    message: `The state database "${c.database}" (cloudflare.state.d1) is one the Worker binds: restoring the app's data from a Time Travel bookmark would rewind the release history and the lock with it.`,
+    hint: 'Give the state a database of its own ("npx wrangler d1 create shipshape-state") and name it in cloudflare.state.d1.',
+    kind: 'user',
+    exit: 2,
+  }),
   CLOUDFLARE_D1_NOT_FOUND: (c) => ({
     message: `D1 database ${c.database} does not exist on account ${c.accountId} (${codeText(c)}).`,
     hint: 'Check database_id in the wrangler config ("npx wrangler d1 list" lists the account\'s databases).',

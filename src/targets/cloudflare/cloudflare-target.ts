@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '../../config/resolved.ts';
+import { projectWorker, type ResolvedConfig } from '../../config/resolved.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import type { EventBus } from '../../events/bus.ts';
 import { buildWorker, removeBuildFolder } from '../local/build.ts';
@@ -16,6 +16,8 @@ import type {
   Version,
 } from '../target.ts';
 import { type CloudflareAccount, resolveAccount } from './account.ts';
+import { AccountLease } from './account-lease.ts';
+import { AccountState } from './account-state.ts';
 import { CloudflareApi } from './api-client.ts';
 import { CloudflareDatabase, CloudflareKv } from './cloudflare-database.ts';
 import { cloudflareSplit, messageWithBundle, ScriptDeployments } from './deployments.ts';
@@ -41,7 +43,9 @@ const HASH_LENGTH = 16;
  */
 export class CloudflareTarget implements Target {
   readonly name = 'cloudflare' as const;
-  readonly guard = undefined;
+  /** The release lease in the account's state database; undefined without `cloudflare.state`. */
+  readonly guard: AccountLease | undefined;
+  readonly releaseStore: AccountState | undefined;
   /** Cloudflare's analytics settle late: the judge reads only windows this old. */
   readonly metricsLagMs: number;
   readonly api: CloudflareApi;
@@ -70,6 +74,23 @@ export class CloudflareTarget implements Target {
           message: `Cloudflare API ${operation}: ${reason}; attempt ${attempt + 1} in ${Math.ceil(waitMs / 1000)}s`,
         }),
     });
+    if (config.cloudflare.state) {
+      this.releaseStore = new AccountState(
+        this.api,
+        config.cloudflare.state.d1,
+        config.worker.d1.map((d) => d.databaseId),
+      );
+      this.guard = new AccountLease(
+        this.releaseStore,
+        { worker: projectWorker(config), env: config.env },
+        ({ release, host }) =>
+          options.bus?.emit({
+            type: 'log',
+            level: 'warn',
+            message: `took over the expired lease of release ${release} (${host ?? 'another runner'}) in ${this.releaseStore?.where}`,
+          }),
+      );
+    }
     this.script = new ScriptDeployments(this.api, config.worker.name);
     this.pins = new PinCheck(this.api);
     const api = this.api;
@@ -141,6 +162,8 @@ export class CloudflareTarget implements Target {
 
   /** One deployments API call: Cloudflare applies it atomically; its message names the release. */
   async setTraffic(split: Split[], message?: string): Promise<void> {
+    // Fencing: a runner whose lease was taken over since its last renewal changes nothing.
+    await this.guard?.assertCurrent();
     const current = await this.script.current();
     const staged = this.deployedAtOnce;
     this.deployedAtOnce = null;

@@ -58,6 +58,8 @@ export const CF_CODES = {
   d1Malformed: 7400,
   /** D1 unknown database. */
   d1NotFound: 7404,
+  /** D1 create: "A database with that name already exists" (observed, workers-sdk#2143). */
+  d1NameTaken: 7502,
   /** D1 query failure: "<SQLite message>: SQLITE_ERROR", HTTP 400 since 2024-04 (observed in many issues). */
   d1QueryError: 7500,
   /** R2: "The specified bucket does not exist." (wrangler matches 10006 before it provisions a bucket). */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitStatements } from '../../../sql/split.ts';
@@ -177,7 +177,22 @@ async function restore(ctx: CfContext, req: CfRequest) {
   return { bookmark: target, previous_bookmark: previous, message: 'Database restored successfully' };
 }
 
+/** `wrangler d1 create`: a new, empty database (D1's 7502 for a name the account already has). */
+function create(ctx: CfContext, req: CfRequest) {
+  const name = jsonBody(req).name;
+  if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9-]{0,62}$/i.test(name))
+    throw malformed('name must be letters, digits and dashes');
+  if (databases(ctx).some((d) => d.name === name))
+    throw new CfError(400, CF_CODES.d1NameTaken, `A database with name ${name} already exists`);
+  const uuid = randomUUID();
+  const createdOn = new Date().toISOString();
+  ctx.store.state.d1[uuid] = { name, createdOn };
+  ctx.store.save();
+  return { uuid, name, created_at: createdOn, version: 'production' };
+}
+
 export const d1Routes: CfRoute[] = [
+  { method: 'POST', path: '/accounts/:account/d1/database', handle: create },
   {
     method: 'GET',
     path: '/accounts/:account/d1/database',

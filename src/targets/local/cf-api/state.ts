@@ -81,6 +81,8 @@ export interface CfState {
   pages: Record<string, CfPagesProject>;
   /** R2 buckets created through the API: name → creation time. */
   r2: Record<string, string>;
+  /** D1 databases created through the API (`wrangler d1 create`): uuid → name and creation time. */
+  d1: Record<string, { name: string; createdOn: string }>;
 }
 
 const AUTHOR = 'local@shipshape.dev';
@@ -102,6 +104,7 @@ export class CfStore {
     this.state.bookmarks ??= {};
     this.state.pages ??= {};
     this.state.r2 ??= {};
+    this.state.d1 ??= {};
     this.save();
   }
 
@@ -135,6 +138,7 @@ function fresh(): CfState {
     bookmarks: {},
     pages: {},
     r2: {},
+    d1: {},
   };
 }
 

@@ -1,0 +1,142 @@
+import { hostname } from 'node:os';
+import { ShipshapeError } from '../../errors/shipshape-error.ts';
+import type { LeaseState, ReleaseGuard } from '../target.ts';
+import { type AccountState, NOW_MS } from './account-state.ts';
+
+interface LeaseRow {
+  release: string | null;
+  generation: number;
+  pid: number | null;
+  host: string | null;
+  started_at: string | null;
+  expires_at: number | null;
+  ttl_ms: number;
+  now: number;
+}
+
+/**
+ * The release lock of a worker and environment, kept in the account's state database so that runners sharing
+ * nothing exclude each other. Taking it is one conditional upsert (D1 runs a statement atomically on its single
+ * primary: the compare-and-set): it succeeds only when the lease is free or expired by the database's clock, or,
+ * for a recovery, still at the generation it expects. Each take bumps the generation; a renewal or a traffic
+ * change under an older one is refused (LEASE_STALE), so a paused runner that wakes after a takeover changes
+ * nothing.
+ */
+export class AccountLease implements ReleaseGuard {
+  private generation: number | null = null;
+  private lost = false;
+
+  constructor(
+    private readonly store: AccountState,
+    private readonly key: { worker: string; env: string | null },
+    private readonly onTakeOver?: (previous: { release: string; host: string | null }) => void,
+  ) {}
+
+  private get id(): string {
+    return `${this.key.worker}${this.key.env ? `.${this.key.env}` : ''}`;
+  }
+
+  async acquire(release: string, ttlMs: number, expect?: number): Promise<number> {
+    const before = await this.row();
+    const taken = await this.store.query<{ generation: number }>(
+      `INSERT INTO shipshape_leases (key, release, generation, pid, host, started_at, expires_at, ttl_ms)
+       VALUES (?1, ?2, 1, ?3, ?4, ?5, ${NOW_MS} + ?6, ?6)
+       ON CONFLICT (key) DO UPDATE SET release = excluded.release, generation = shipshape_leases.generation + 1,
+         pid = excluded.pid, host = excluded.host, started_at = excluded.started_at,
+         expires_at = excluded.expires_at, ttl_ms = excluded.ttl_ms
+       WHERE CASE WHEN ?7 IS NULL
+         THEN shipshape_leases.release IS NULL OR shipshape_leases.expires_at < ${NOW_MS}
+         ELSE shipshape_leases.generation = ?7 END
+       RETURNING generation`,
+      [this.id, release, process.pid, hostname(), new Date().toISOString(), ttlMs, expect ?? null],
+    );
+    if (taken.length === 0) {
+      const holder = await this.row();
+      if (expect !== undefined)
+        throw new ShipshapeError('LEASE_STALE', {
+          release,
+          generation: expect,
+          current: holder?.generation ?? 'none',
+        });
+      throw new ShipshapeError('LOCK_HELD', {
+        release: holder?.release ?? 'unknown',
+        worker: this.key.worker,
+        env: this.key.env,
+        pid: holder?.pid ?? '?',
+        host: holder?.host ?? 'another runner',
+        startedAt: holder?.started_at ?? '?',
+      });
+    }
+    if (before?.release && expect === undefined)
+      this.onTakeOver?.({ release: before.release, host: before.host });
+    this.generation = taken[0].generation;
+    this.lost = false;
+    return this.generation;
+  }
+
+  async renew(): Promise<void> {
+    if (this.generation === null) return;
+    await this.conditional(
+      `UPDATE shipshape_leases SET expires_at = ${NOW_MS} + ttl_ms WHERE key = ?1 AND generation = ?2 RETURNING generation`,
+    );
+  }
+
+  async release(): Promise<void> {
+    if (this.generation === null) return;
+    await this.conditional(
+      `UPDATE shipshape_leases SET release = NULL, pid = NULL, host = NULL, expires_at = NULL
+       WHERE key = ?1 AND generation = ?2 RETURNING generation`,
+    );
+    this.generation = null;
+  }
+
+  /** Before a change to the account: refused when another runner took the lease since (fencing at the change). */
+  async assertCurrent(): Promise<void> {
+    if (this.generation === null) return;
+    const row = await this.row();
+    if (row?.generation !== this.generation) this.stale(row?.generation ?? 'none');
+  }
+
+  current(): boolean {
+    return !this.lost;
+  }
+
+  async state(): Promise<LeaseState> {
+    const row = await this.row();
+    const live = row?.release && row.expires_at !== null && row.expires_at >= row.now;
+    return {
+      release: live ? row.release : null,
+      generation: row?.generation ?? 0,
+      holderPid: live ? row.pid : null,
+      expiresAt: row?.expires_at ? new Date(row.expires_at).toISOString() : null,
+      ttlMs: row?.ttl_ms ?? 0,
+      recovering: false,
+      attempts: 0,
+    };
+  }
+
+  private async conditional(sql: string): Promise<void> {
+    const done = await this.store.query(sql, [this.id, this.generation]);
+    if (done.length === 0) this.stale((await this.row())?.generation ?? 'none');
+  }
+
+  private stale(current: number | string): never {
+    this.lost = true;
+    throw new ShipshapeError('LEASE_STALE', {
+      release: null,
+      generation: this.generation,
+      current,
+      reason: `another runner took the lease in ${this.store.where} after this one stopped renewing it`,
+    });
+  }
+
+  private async row(): Promise<LeaseRow | null> {
+    const rows = await this.store.query<LeaseRow>(
+      `SELECT release, generation, pid, host, started_at, expires_at, ttl_ms, ${NOW_MS} AS now
+       FROM shipshape_leases WHERE key = ?1`,
+      [this.id],
+      true,
+    );
+    return rows[0] ?? null;
+  }
+}

@@ -1,0 +1,178 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ShipshapeEvent } from '../../src/events/types.ts';
+import { type CfApiWorld, startCfApiWorld } from '../support/cf-api.ts';
+import { type CfApp, cloneCfApp, createCfApp, finishedEvent, parseEvents } from '../support/cf-app.ts';
+
+// State kept with the account (cloudflare.state.d1): runners that share nothing but the repository and the account
+// exclude each other with the lease and read each other's history. Real wrangler, the built CLI, and the local
+// Cloudflare API stand-in (the only fake).
+let w: CfApiWorld;
+let a: CfApp;
+const clones: CfApp[] = [];
+
+const config = (url: string) => ({
+  target: 'cloudflare',
+  cloudflare: { url, analyticsLag: '1s', state: { d1: 'shipshape-state' } },
+  gates: {
+    window: { deniedDays: [] },
+    consoleLog: { enabled: false },
+    incidents: { enabled: false },
+    cleanTree: false,
+  },
+  release: { retries: { attempts: 2, backoff: ['1s'] } },
+  health: {
+    checks: [{ name: 'root', path: '/', critical: true, retries: 2, retryDelay: '300ms' }],
+    securityHeaders: [],
+  },
+  e2e: { endpoints: [{ name: 'items', path: '/items' }], samples: 3 },
+  rollout: {
+    steps: [10, 100],
+    bake: '4s',
+    interval: '1s',
+    maxExtension: '6s',
+    minBake: '1s',
+    traffic: { enabled: true, rps: 40, paths: [{ path: '/' }] },
+  },
+  analysis: { minSamples: 10 },
+  monitor: { duration: '1s', interval: '1s', sustained: 2 },
+  rollback: { guard: '6s' },
+});
+
+const version = (events: ShipshapeEvent[]) =>
+  (events.find((e) => e.type === 'version.uploaded') as { version: string } | undefined)?.version;
+const serving = async () =>
+  (await w.api(`/accounts/${w.accountId}/workers/scripts/cf-api-app/deployments`)).body.result.deployments[0]
+    .versions as Array<{ version_id: string; percentage: number }>;
+/** `history --json` as ids and outcomes, newest first. */
+const history = async (app: CfApp) => {
+  const r = await app.cli(['history']);
+  expect(r.code, r.err).toBe(0);
+  return r.out
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { id: string; outcome: string | null })
+    .map((h) => `${h.id}:${h.outcome}`);
+};
+const atTen = (e: ShipshapeEvent) => e.type === 'traffic.changed' && e.split.some((s) => s.percent === 10);
+const clone = () => {
+  const c = cloneCfApp(w, a);
+  clones.push(c);
+  return c;
+};
+
+beforeAll(async () => {
+  w = await startCfApiWorld();
+  const created = await w.wrangler('d1', 'create', 'shipshape-state');
+  expect(created.code, created.stderr).toBe(0);
+  a = createCfApp(w, config(w.daemon.info.url), 'shipshape-cf-state-');
+}, 120_000);
+
+afterAll(async () => {
+  await w?.close();
+  for (const app of [a, ...clones]) app?.remove();
+});
+
+describe('release state in the account (cloudflare.state.d1)', () => {
+  let first: string | undefined;
+  let second: string | undefined;
+
+  it('a release from one clone is in the history a fresh clone reads', async () => {
+    const r = await a.cli(['deploy']);
+    expect(finishedEvent(r.events)?.outcome, `${r.err}\n${r.out.slice(-3000)}`).toBe('promoted');
+    first = version(r.events);
+    const fresh = clone();
+    expect(await history(fresh)).toEqual(await history(a));
+    expect((await history(fresh))[0]).toMatch(/:promoted$/);
+  }, 240_000);
+
+  it('two clones deploying at once: the second is refused with exit 5 naming the first; history agrees in both', async () => {
+    a.change('second');
+    const b = clone();
+    let refused: Promise<Awaited<ReturnType<CfApp['cli']>>> | null = null;
+    const running = a.cli(['deploy'], {}, undefined, {
+      onEvent: (e) => {
+        // While the first release bakes at 10%, the other runner tries its own release of the same worker.
+        if (!refused && atTen(e)) refused = b.cli(['deploy']);
+      },
+    });
+    const r = await running;
+    expect(finishedEvent(r.events)?.outcome, `${r.err}\n${r.out.slice(-3000)}`).toBe('promoted');
+    second = version(r.events);
+    expect(refused).not.toBeNull();
+    const other = await (refused as unknown as Promise<Awaited<ReturnType<CfApp['cli']>>>);
+    expect(other.code, `${other.err}\n${other.out.slice(-2000)}`).toBe(5);
+    const release = r.events[0].release;
+    expect(`${other.out}${other.err}`).toMatch(/LOCK_HELD/);
+    expect(`${other.out}${other.err}`).toContain(release);
+    // Nothing of the refused run reached the account: no upload of its own.
+    expect(parseEvents(other.out).some((e) => e.type === 'version.uploaded')).toBe(false);
+    const seen = await history(a);
+    expect(await history(b)).toEqual(seen);
+    expect(seen[0]).toBe(`${release}:promoted`);
+  }, 300_000);
+
+  it('rollback from a fresh clone uses what the other clones did: the last promoted version before the serving one', async () => {
+    expect(second).toBeDefined();
+    expect((await serving())[0]).toEqual({ version_id: second, percentage: 100 });
+    const c = clone();
+    const r = await c.cli(['rollback', '--reason', 'the second release misbehaves', '--yes']);
+    expect(r.code, `${r.err}\n${r.out.slice(-2000)}`).toBe(0);
+    expect(await serving()).toEqual([{ version_id: first, percentage: 100 }]);
+    // The first clone sees the rollback another runner made.
+    expect((await history(a))[0]).toMatch(/:rolled_back$/);
+    expect(await history(a)).toEqual(await history(c));
+  }, 240_000);
+
+  it('a runner killed mid-release: its lease holds the others off, then a fresh clone takes it over and restores what served', async () => {
+    const before = await serving();
+    const b = clone();
+    b.change('killed');
+    const killed = await b.cli(['deploy'], {}, atTen, { signal: 'SIGKILL' });
+    const canary = version(killed.events);
+    expect(canary, `${killed.err}\n${killed.out.slice(-2000)}`).toBeDefined();
+    expect((await serving()).some((v) => v.version_id === canary && v.percentage === 10)).toBe(true);
+    const c = clone();
+    // Within the lease the dead runner still holds the lock.
+    const early = await c.cli(['deploy']);
+    expect(early.code, `${early.err}\n${early.out.slice(-2000)}`).toBe(5);
+    expect(`${early.out}${early.err}`).toContain(killed.events[0].release);
+    await new Promise((resolve) => setTimeout(resolve, 7_000));
+    const r = await c.cli(['deploy']);
+    expect(finishedEvent(r.events)?.outcome, `${r.err}\n${r.out.slice(-3000)}`).toBe('promoted');
+    const logs = r.events.flatMap((e) => (e.type === 'log' ? [e.message] : []));
+    expect(logs.some((m) => m.includes('took over the expired lease'))).toBe(true);
+    expect(logs.some((m) => m.includes(`release ${killed.events[0].release} did not finish`))).toBe(true);
+    // The killed release is closed in the account's history, as every clone reads it.
+    const seen = await history(a);
+    expect(seen).toContain(`${killed.events[0].release}:rolled_back`);
+    expect(await history(c)).toEqual(seen);
+    expect(before.length).toBe(1);
+  }, 360_000);
+
+  it("a state store that cannot hold the lock is refused before anything changes: KV, the app's own database, a missing one", async () => {
+    const before = await serving();
+    const c = clone();
+    const withState = (state: unknown) =>
+      writeFileSync(
+        join(c.dir, 'shipshape.config.json'),
+        JSON.stringify({ ...config(w.daemon.info.url), cloudflare: { url: w.daemon.info.url, state } }),
+      );
+    withState({ kv: 'FLAGS' });
+    const kv = await c.cli(['config']);
+    expect(kv.code).toBe(2);
+    expect(`${kv.out}${kv.err}`).toMatch(/no compare-and-set/);
+    withState({ d1: 'cf-api-db' });
+    const shared = await c.cli(['deploy']);
+    expect(shared.code, shared.out.slice(-1500)).toBe(2);
+    expect(`${shared.out}${shared.err}`).toMatch(/STATE_STORE_SHARED/);
+    withState({ d1: 'no-such-state' });
+    const missing = await c.cli(['history']);
+    expect(missing.code).toBe(2);
+    expect(`${missing.out}${missing.err}`).toMatch(
+      /STATE_STORE_MISSING[\s\S]*wrangler d1 create no-such-state/,
+    );
+    expect(await serving()).toEqual(before);
+  }, 120_000);
+});
