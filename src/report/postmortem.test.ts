@@ -9,8 +9,8 @@ function at(seconds: number, body: EventBody): ShipshapeEvent {
   return { v: 1, ts: new Date(Date.UTC(2026, 1, 7, 9, 0, seconds)).toISOString(), release: 'r-x', ...body };
 }
 
-/** A release stopped by its pinned health check: the new version never took user traffic. */
-const healthFailure: ShipshapeEvent[] = [
+/** A release's start: new00001 uploaded beside base0001. */
+const started: ShipshapeEvent[] = [
   at(0, {
     type: 'release.started',
     worker: 'w',
@@ -20,6 +20,11 @@ const healthFailure: ShipshapeEvent[] = [
     baseline: 'base0001',
   }),
   at(1, { type: 'version.uploaded', version: 'new00001', hash: 'h', attempt: 1 }),
+];
+
+/** A release stopped by its pinned health check: the new version never took user traffic. */
+const healthFailure: ShipshapeEvent[] = [
+  ...started,
   at(2, {
     type: 'migrations.applied',
     binding: 'DB',
@@ -117,15 +122,7 @@ describe('renderPostmortem', () => {
 
   it('names the person who aborted a release and why', () => {
     const md = renderPostmortem([
-      at(0, {
-        type: 'release.started',
-        worker: 'w',
-        env: null,
-        target: 'local',
-        dryRun: false,
-        baseline: 'base0001',
-      }),
-      at(1, { type: 'version.uploaded', version: 'new00001', hash: 'h', attempt: 1 }),
+      ...started,
       at(2, {
         type: 'traffic.changed',
         split: [
