@@ -32,7 +32,6 @@ export function selfContainedPage(p: PageParts): string {
     "default-src 'none'",
     `script-src ${p.scripts.map(hash).join(' ') || "'none'"}`,
     `style-src ${p.styles.map(hash).join(' ') || "'none'"}`,
-    'img-src data:',
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
