@@ -81,8 +81,6 @@ export async function deploy(deps: DeployDeps, options: DeployOptions): Promise<
         accepts: guard?.accepts,
       });
   notifier = options.dryRun ? null : attachNotifier(bus, config, deps.env);
-  // Announced once the release's journal and notifiers listen: the takeover is this release's act.
-  if (lock?.tookOverFrom) await announceTakeover(bus, config, deps.env, lock.tookOverFrom);
   const renew = lock ? setInterval(() => lock?.renew(), 30_000) : null;
   renew?.unref();
   const started = Date.now();
@@ -99,6 +97,8 @@ export async function deploy(deps: DeployDeps, options: DeployOptions): Promise<
       dryRun: options.dryRun,
       baseline,
     });
+    // The takeover is this release's act: announced once its journal and notifiers listen.
+    if (lock?.tookOverFrom) await announceTakeover(bus, config, deps.env, lock.tookOverFrom);
     if (options.forceWindow)
       bus.emit({
         type: 'log',

@@ -184,7 +184,7 @@ describe('the rollback notice is a journaled step', () => {
     expect(events.some((e) => e.type === 'rollback.step' && e.step === 'notify')).toBe(false);
   });
 
-  it('without a notifier (a manual rollback, a dry run) no notice and no step', async () => {
+  it('without a notifier (a dry run) no notice and no step', async () => {
     const bus = new EventBus({ release: 'r-4' });
     const events: ShipshapeEvent[] = [];
     bus.subscribe((e) => events.push(e));

@@ -157,8 +157,9 @@ describe('secret scan over every sink', () => {
     await cli(['config', '--json']);
     // Actions carry a person's words: a secret pasted into --reason reaches no journal, notification or output.
     const pasted = `${DEV_VARS.API_TOKEN} ${ENV.SHIPSHAPE_SCAN_SECRET_KEY}`;
-    expect((await cli(['rollback', '--reason', `leaked ${pasted}`])).code).toBe(0);
-    expect((await cli(['rollback', '--json', '--reason', pasted])).code).toBe(0);
+    const serving = finished(events)?.baseline as string;
+    expect((await cli(['rollback', serving, '--reason', `leaked ${pasted}`])).code).toBe(0);
+    expect((await cli(['rollback', serving, '--json', '--reason', pasted])).code).toBe(0);
     expect((await cli(['emergency', 'stop', '--reason', `paged: ${pasted}`])).code).toBe(0);
     expect((await cli(['emergency', 'resume', '--json', '--reason', ENV.UPSTREAM])).code).toBe(0);
     await cli(['history']);

@@ -1,15 +1,16 @@
+import type { ResolvedConfig } from '../../config/resolved.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import { resolveActor } from '../../flags/actor.ts';
 import { checkConfigValues } from '../../flags/definitions.ts';
-import { resumeAll, stopAll } from '../../flags/emergency.ts';
+import { type EmergencyResult, resumeAll, stopAll } from '../../flags/emergency.ts';
 import type { FlagValue } from '../../flags/flag-types.ts';
-import { defineCommand } from '../define-command.ts';
+import { type CommandContext, defineCommand } from '../define-command.ts';
 import {
   announceFlagAction,
   changeDetail,
   describeChanges,
+  flagReason,
   flagSession,
-  keptReason,
   stringOption,
   writeJson,
   writeText,
@@ -29,7 +30,7 @@ resume" puts them back. The change is audited (see "shipshape flags history").`,
     if (!stringOption(ctx, 'reason'))
       throw new ShipshapeError('FLAG_REASON_REQUIRED', { command: 'emergency stop' });
     const session = await flagSession(ctx);
-    const reason = keptReason(ctx, session.config) as string;
+    const reason = flagReason(ctx, session.config) as string;
     const extra = checkConfigValues(
       session.definitions,
       session.config.flags.emergency as Record<string, FlagValue>,
@@ -39,21 +40,7 @@ resume" puts them back. The change is audited (see "shipshape flags history").`,
     const result = await session.withStore((store) =>
       stopAll(store, extra, { actor, reason, now: ctx.io.now() }),
     );
-    if (result.changed)
-      await announceFlagAction(ctx, session.config, {
-        action: 'emergency.stop',
-        actor,
-        reason,
-        detail: changeDetail(result.entries),
-      });
-    if (ctx.global.json) {
-      writeJson(ctx.io, 'flags.emergency', {
-        state: 'stopped',
-        changed: result.changed,
-        changes: result.entries,
-      });
-      return 0;
-    }
+    if (await announceEmergency(ctx, session.config, 'emergency.stop', { actor, reason }, result)) return 0;
     const ttl = Math.ceil(session.config.flags.cacheTtl / 1000);
     writeText(
       ctx.io,
@@ -74,23 +61,9 @@ export const emergencyResumeCommand = defineCommand({
   async handler(ctx) {
     const session = await flagSession(ctx);
     const actor = await resolveActor(stringOption(ctx, 'actor'), ctx.global.cwd, ctx.io.env);
-    const reason = keptReason(ctx, session.config);
+    const reason = flagReason(ctx, session.config);
     const result = await session.withStore((store) => resumeAll(store, { actor, reason, now: ctx.io.now() }));
-    if (result.changed)
-      await announceFlagAction(ctx, session.config, {
-        action: 'emergency.resume',
-        actor,
-        reason,
-        detail: changeDetail(result.entries),
-      });
-    if (ctx.global.json) {
-      writeJson(ctx.io, 'flags.emergency', {
-        state: 'running',
-        changed: result.changed,
-        changes: result.entries,
-      });
-      return 0;
-    }
+    if (await announceEmergency(ctx, session.config, 'emergency.resume', { actor, reason }, result)) return 0;
     writeText(
       ctx.io,
       result.changed
@@ -100,3 +73,25 @@ export const emergencyResumeCommand = defineCommand({
     return 0;
   },
 });
+
+/**
+ * Announces a stop or resume that changed something (journal, notifiers, job summary) and, under --json, prints
+ * its record: true when the output is written.
+ */
+async function announceEmergency(
+  ctx: CommandContext,
+  config: ResolvedConfig,
+  action: 'emergency.stop' | 'emergency.resume',
+  who: { actor: string; reason: string | null },
+  result: EmergencyResult,
+): Promise<boolean> {
+  if (result.changed)
+    await announceFlagAction(ctx, config, { action, ...who, detail: changeDetail(result.entries) });
+  if (!ctx.global.json) return false;
+  writeJson(ctx.io, 'flags.emergency', {
+    state: action === 'emergency.stop' ? 'stopped' : 'running',
+    changed: result.changed,
+    changes: result.entries,
+  });
+  return true;
+}

@@ -10,6 +10,7 @@ import { announceAction } from '../../notify/announce.ts';
 import { createRedactor, redact } from '../../redact/redact.ts';
 import { summarizeAction } from '../../report/github-action-line.ts';
 import type { CommandContext } from '../define-command.ts';
+import { keptReason } from '../kept-reason.ts';
 import { openProject } from '../project.ts';
 
 export interface FlagSession {
@@ -57,13 +58,9 @@ export function writeText(io: CommandIO, text: string, secrets: string[] = []): 
   io.stdout.write(redact(text, io.env, secrets));
 }
 
-/**
- * `--reason` as it may be kept: the flags' audit trail in KV, the journal and the notifications never hold a
- * secret someone pasted into it.
- */
-export function keptReason(ctx: CommandContext, config: ResolvedConfig): string | null {
-  const reason = stringOption(ctx, 'reason');
-  return reason === null ? null : redact(reason, ctx.io.env, projectSecrets(config));
+/** `--reason`, redacted (kept-reason.ts): the flags' audit trail in KV never holds a pasted secret. */
+export function flagReason(ctx: CommandContext, config: ResolvedConfig): string | null {
+  return keptReason(ctx.args.reason, ctx.io.env, config);
 }
 
 /** Left-aligned columns, two spaces apart. */

@@ -11,9 +11,9 @@ import {
   changeDetail,
   describeChange,
   describeChanges,
+  flagReason,
   flagSession,
   formatValue,
-  keptReason,
   stringOption,
   table,
   writeJson,
@@ -78,7 +78,7 @@ async function change(ctx: CommandContext, name: string, text: string | null): P
   const actor = await resolveActor(stringOption(ctx, 'actor'), ctx.global.cwd, ctx.io.env);
   const meta = {
     actor,
-    reason: keptReason(ctx, session.config),
+    reason: flagReason(ctx, session.config),
     action: text === null ? 'unset' : 'set',
     now: ctx.io.now(),
   } as const;

@@ -6,6 +6,7 @@ import { type ManualAction, requestAction } from '../../state/control.ts';
 import { isLive, readLock } from '../../state/lock.ts';
 import { lockPath } from '../../state/paths.ts';
 import { type CommandDef, defineCommand } from '../define-command.ts';
+import { keptReason } from '../kept-reason.ts';
 import { loadProjectConfig } from '../project.ts';
 
 function manualCommand(action: ManualAction, summary: string): CommandDef {
@@ -26,7 +27,7 @@ function manualCommand(action: ManualAction, summary: string): CommandDef {
       if (!holder || !isLive(holder, io.now())) {
         throw new ShipshapeError('NO_RELEASE_RUNNING', { worker: config.worker.name, env: config.env });
       }
-      const reason = typeof args.reason === 'string' && args.reason.trim() ? args.reason.trim() : null;
+      const reason = keptReason(args.reason, io.env, config);
       const actor = await resolveActor(args.actor as string | undefined, config.projectDir, io.env);
       requestAction(config.projectDir, holder.release, { action, actor, reason });
       summarizeAction(io, { action, actor, reason, release: holder.release }, projectSecrets(config), {

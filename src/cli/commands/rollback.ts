@@ -4,6 +4,7 @@ import { resolveActor } from '../../flags/actor.ts';
 import { manualRollback } from '../../pipeline/manual-rollback.ts';
 import { confirm } from '../confirm.ts';
 import { defineCommand } from '../define-command.ts';
+import { keptReason } from '../kept-reason.ts';
 import { openSession } from '../session.ts';
 
 export const rollbackCommand = defineCommand({
@@ -38,7 +39,7 @@ switch and the health re-check succeed, 4 when a person must act.`,
         { config, target, bus: session.bus, env: io.env, now: io.now },
         {
           version: positionals[0] ?? null,
-          reason: String(args.reason ?? 'rollback by hand'),
+          reason: keptReason(args.reason, io.env, config) ?? 'rollback by hand',
           actor: await resolveActor(args.actor as string | undefined, config.projectDir, io.env),
           migrations: Boolean(args.migrations),
           confirm: async (lines) => {
