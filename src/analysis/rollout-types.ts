@@ -13,6 +13,12 @@ export interface RolloutUnit {
   baseline: string | null;
   /** The requests generated at this component while it rolls out (its own paths); default: the config's. */
   traffic?: TrafficConfig;
+  /**
+   * `preview`: its platform has no traffic split and no figures per version (Pages on Cloudflare). It is made
+   * production at once when its turn comes, with no steps, no generated traffic and no judge of its own: its
+   * pinned checks ran on its preview address before, and the other components' judgement decides for it too.
+   */
+  strategy?: 'split' | 'preview';
 }
 
 export interface RolloutDeps {
@@ -29,6 +35,28 @@ export interface RolloutDeps {
   /** `shipshape promote` / `shipshape abort` from another process, polled every interval. */
   manual: { poll(): Promise<'promote' | 'abort' | null> };
   onStep?(step: { index: number; percent: number; component: string }): Promise<void>;
+  /**
+   * The checks beside the judge (response comparison, traffic volume, query time), once a step's bake or the
+   * monitor window has ended without a rollback: a finding that acts `rollback` rolls the release back.
+   */
+  afterWatch?(end: WatchEnd): Promise<SideFinding[]>;
+}
+
+/** A bake or the monitor window that ended well: whole seconds [since, until) of it. */
+export interface WatchEnd {
+  unit: RolloutUnit;
+  /** Plan index of the step; null in the monitor window. */
+  step: number | null;
+  /** The canary's percent; null in the monitor window. */
+  percent: number | null;
+  since: Date;
+  until: Date;
+}
+
+/** What a check beside the judge found: a warning on record, or a rollback. */
+export interface SideFinding {
+  act: 'warn' | 'rollback';
+  reason: Reason;
 }
 
 export interface RolloutResult {

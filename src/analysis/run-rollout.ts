@@ -4,8 +4,8 @@ import { worstSeverity } from '../events/severity.ts';
 import type { Reason, Severity } from '../events/types.ts';
 import type { Split } from '../targets/target.ts';
 import { createJudgeState, type JudgeSettings, startStep } from './judge.ts';
-import { BucketBounds, readWindows } from './metric-windows.ts';
-import type { RolloutDeps, RolloutResult, RolloutUnit } from './rollout-types.ts';
+import { BucketBounds, readWindows, wholeSecond } from './metric-windows.ts';
+import type { RolloutDeps, RolloutResult, RolloutUnit, WatchEnd } from './rollout-types.ts';
 import { componentField, type Look, type Stop, watch } from './rollout-watch.ts';
 import { scoreForSeverity } from './severity.ts';
 import { startTraffic, type TrafficHandle } from './traffic.ts';
@@ -23,7 +23,7 @@ export async function runRollout(deps: RolloutDeps): Promise<RolloutResult> {
     onInconclusive: plan.onInconclusive,
   };
   const looks: Look[] = [];
-  for (const unit of deps.units) {
+  for (const unit of deps.units.filter((u) => u.strategy !== 'preview')) {
     const bounds = new BucketBounds();
     const reference = unit.baseline ? await preRelease(deps, unit, unit.baseline, bounds) : null;
     looks.push({
@@ -61,7 +61,11 @@ export async function runRollout(deps: RolloutDeps): Promise<RolloutResult> {
     };
   };
   try {
-    for (const look of looks) {
+    for (const unit of deps.units) {
+      const look = looks.find((l) => l.unit === unit);
+      // A preview component is made production at once, in release order (its dependencies are at 100%).
+      if (!look) await moveTraffic(deps, unit, plan.steps.length - 1, 100);
+      if (!look) continue;
       await startTrafficFor(look.unit);
       const stop = await walkSteps(look);
       if (stop) return finish(stop.outcome, stop.reasons, stop.extra);
@@ -73,6 +77,7 @@ export async function runRollout(deps: RolloutDeps): Promise<RolloutResult> {
         label: 'monitor',
         durationMs: plan.monitor.durationMs,
       });
+      const monitorStart = deps.now();
       const stop = await watchTogether(looks, (look) => {
         look.state = startStep(look.state);
         return { step: null, phase: 'monitor', baseline: null, bakeMs: plan.monitor.durationMs };
@@ -80,6 +85,10 @@ export async function runRollout(deps: RolloutDeps): Promise<RolloutResult> {
       if (stop.kind === 'abort') return finish('aborted', stop.reasons, { decidedBy: stop.component });
       if (stop.kind === 'rollback')
         return finish('rolled_back', stop.reasons, { detectedAtMs: stop.atMs, decidedBy: stop.component });
+      for (const look of looks) {
+        const side = await sideChecks(look, { step: null, percent: null, from: monitorStart });
+        if (side) return finish('rolled_back', side, { decidedBy: look.unit.component });
+      }
       return finish('promoted', stop.reasons);
     }
     return finish('promoted', []);
@@ -102,6 +111,7 @@ async function walkSteps(look: Look): Promise<StepStop | null> {
   for (const step of steps) {
     const index = plan.steps.indexOf(step);
     const percent = 'percent' in step ? step.percent : null;
+    const from = deps.now();
     if (percent !== null) {
       await moveTraffic(deps, unit, index, percent);
       look.firstTrafficAt ??= deps.now().getTime();
@@ -123,6 +133,41 @@ async function walkSteps(look: Look): Promise<StepStop | null> {
     if (stop.kind === 'abort') return { outcome: 'aborted', reasons: stop.reasons, extra };
     if (stop.kind === 'rollback')
       return { outcome: 'rolled_back', reasons: stop.reasons, extra: { ...extra, detectedAtMs: stop.atMs } };
+    if (percent === null) continue;
+    const side = await sideChecks(look, { step: index, percent, from });
+    if (side) return { outcome: 'rolled_back', reasons: side, extra };
+  }
+  return null;
+}
+
+/**
+ * The checks beside the judge over the whole seconds since `from`: a warning is put on record (the release is
+ * marked WARNING, the phase loses two points), a rollback finding ends the rollout with its reasons.
+ */
+async function sideChecks(
+  look: Look,
+  at: { step: number | null; percent: number | null; from: Date },
+): Promise<Reason[] | null> {
+  const { deps, unit } = look;
+  if (!deps.afterWatch) return null;
+  const lag = unit.target.metricsLagMs ?? 0;
+  const end: WatchEnd = {
+    unit,
+    step: at.step,
+    percent: at.percent,
+    // The second traffic moved in is split between two shares: the window starts after it.
+    since: new Date(wholeSecond(at.from).getTime() + 1000),
+    until: wholeSecond(new Date(deps.now().getTime() - lag)),
+  };
+  const findings = await deps.afterWatch(end);
+  const rollback = findings.filter((f) => f.act === 'rollback').map((f) => f.reason);
+  if (rollback.length > 0) {
+    look.worst = worstSeverity(look.worst, 'critical');
+    return rollback;
+  }
+  for (const f of findings) {
+    look.worst = worstSeverity(look.worst, 'medium');
+    look.warnings.push(f.reason);
   }
   return null;
 }
@@ -132,6 +177,8 @@ async function watchTogether(
   looks: Look[],
   opts: (look: Look) => Parameters<typeof watch>[1],
 ): Promise<Stop & { component: string | null }> {
+  // Only preview components (nothing to judge on figures): the monitor has nobody to watch.
+  if (looks.length === 0) return { kind: 'next', reasons: [], component: null };
   if (looks.length === 1)
     return { ...(await watch(looks[0], opts(looks[0]))), component: looks[0].unit.component };
   const outer = looks[0].deps.signal;

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { ResolvedConfig } from '../config/resolved.ts';
 import { ShipshapeError } from '../errors/shipshape-error.ts';
+import { SYNTHETIC_HEADER } from '../targets/target.ts';
 
 export type TrafficConfig = ResolvedConfig['rollout']['traffic'];
 
@@ -53,6 +54,7 @@ export function startTraffic(
     const method = config.methods[Math.floor(random() * config.methods.length)] ?? 'GET';
     const headers = {
       ...config.headers,
+      [SYNTHETIC_HEADER]: '1',
       'cloudflare-workers-version-key': `k${Math.floor(random() * config.keys)}`,
     };
     const done = new Promise<void>((resolve) => {

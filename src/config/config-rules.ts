@@ -65,6 +65,7 @@ const POSITIVE: Path[] = [
   ['analysis', 'p95', 'critical'],
   ['analysis', 'p95', 'high'],
   ['analysis', 'p95', 'medium'],
+  ['analysis', 'queryTime', 'p95'],
   ['gates', 'incidents', 'timeout'],
 ];
 const POSITIVE_IN_LISTS: [Path, string[]][] = [

@@ -190,6 +190,25 @@ const analysisSchema = z.strictObject({
         .array(z.string().startsWith('$', { error: 'expected a JSON path such as "$.timestamp"' }))
         .default([]),
       onDifference: z.enum(['warn', 'rollback']).default('warn'),
+      /** Also at the end of each step's bake, while the canary takes its share of users (not only in verify). */
+      steps: z.boolean().default(true),
+    })
+    .prefault({}),
+  /** Users' requests (not generated, not pinned) against the split during steps and before the release in monitor. */
+  volume: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** Accepted change, as a fraction: 0.2 is ±20% (seed S4). */
+      band: z.number().gt(0).lt(1).default(0.2),
+      onChange: z.enum(['warn', 'rollback']).default('warn'),
+    })
+    .prefault({}),
+  /** D1 query time per database, against a budget and the same database before the release. */
+  queryTime: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      p95: duration.prefault('100ms'),
+      onSlow: z.enum(['warn', 'rollback']).default('warn'),
     })
     .prefault({}),
 });

@@ -32,6 +32,8 @@ export interface ReleaseContext {
   options: DeployOptions;
   env: Record<string, string | undefined>;
   now: () => Date;
+  /** When the release started: the span before it is what the rollout's volume and query-time checks compare with. */
+  startedAt?: Date;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   signal: AbortSignal;
   /** `shipshape promote` / `shipshape abort` from another process. */

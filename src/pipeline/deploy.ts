@@ -113,6 +113,7 @@ export async function deploy(deps: DeployDeps, options: DeployOptions): Promise<
       options,
       env: deps.env,
       now: deps.now,
+      startedAt: deps.now(),
       sleep,
       signal: controller.signal,
       outputs: { plan: null, staged: [], backups: [], served: false, rollout: null, warnings: [] },

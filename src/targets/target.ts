@@ -8,6 +8,12 @@ import type { ReleaseStore } from '../state/release-store.ts';
 
 export type { Split };
 
+/**
+ * Marks a request shipshape sent itself (generated traffic, pinned checks): every target's data plane may count
+ * it apart from its users' requests, so a check on users' traffic (the volume check) never sees its own load.
+ */
+export const SYNTHETIC_HEADER = 'x-shipshape-synthetic';
+
 export interface Deployment {
   split: Split[];
   /** When this split took effect (ISO time), if the target knows. */
@@ -59,6 +65,11 @@ export interface MetricWindow {
   p99: number;
   /** Latency histogram buckets (upper bound ms → count) for distribution tests; may be empty. */
   latencyBuckets: Array<[number, number]>;
+  /**
+   * Users' requests among `requests`: neither marked with SYNTHETIC_HEADER nor pinned to a version by header.
+   * Absent where the target cannot tell them apart (Cloudflare's analytics): all requests then count.
+   */
+  organic?: number;
   /** The busiest routes (path patterns, ids as `:id`), busiest first, when the target can tell them apart. */
   routes?: RouteWindow[];
 }
@@ -70,6 +81,16 @@ export interface RouteWindow {
   requests: number;
   errors: number;
   latencyBuckets: Array<[number, number]>;
+}
+
+/** One D1 database's query times over a span, as the worker waited for them. Milliseconds. */
+export interface QueryTimeWindow {
+  binding: string;
+  databaseName: string;
+  databaseId: string;
+  queries: number;
+  p50: number;
+  p95: number;
 }
 
 export interface MetricsQuery {
@@ -154,6 +175,11 @@ export interface Target {
    * a window is complete as soon as it ends (the local target).
    */
   readonly metricsLagMs?: number;
+  /**
+   * Every D1 database's query times over [since, until), whole seconds, behind `metricsLagMs` as `metrics`: the
+   * local platform times each query in the runtime, Cloudflare answers from D1's analytics. Absent: not known.
+   */
+  queryTimes?(span: { since: Date; until: Date }): Promise<QueryTimeWindow[]>;
   database(binding?: string): DatabaseDriver;
   kv(binding: string): KvStore;
   /** Names of secrets the deployed worker has (for the env gate); local reads .dev.vars. */

@@ -1,4 +1,4 @@
-import type { Target } from '../../targets/target.ts';
+import { SYNTHETIC_HEADER, type Target } from '../../targets/target.ts';
 
 /** What the HTTP checks need of a target: its base URL and requests pinned to a version. */
 export type PinnedTarget = Pick<Target, 'request' | 'url'>;
@@ -45,7 +45,7 @@ export async function probe(
   try {
     const response = await target.request(path, {
       method: options.method,
-      headers: options.headers,
+      headers: { ...options.headers, [SYNTHETIC_HEADER]: '1' },
       version: options.version,
       timeoutMs: options.timeoutMs,
       signal,

@@ -2,6 +2,7 @@ import { type RolloutResult, runRollout } from '../../analysis/run-rollout.ts';
 import { componentName } from '../../config/resolved.ts';
 import type { PhaseDef } from '../context.ts';
 import { collectWarnings } from '../warnings.ts';
+import { rolloutChecks } from './rollout-checks.ts';
 import { rolloutPlanFor, trafficFor, withOverrides } from './rollout-settings.ts';
 
 /**
@@ -48,6 +49,7 @@ export const rolloutPhase: PhaseDef = {
         sleep: ctx.sleep,
         now: ctx.now,
         manual: ctx.manual,
+        afterWatch: rolloutChecks(ctx, ctx.startedAt ?? ctx.now()),
       });
     } finally {
       stopCollecting();

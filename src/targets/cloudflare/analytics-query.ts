@@ -103,9 +103,12 @@ export function wallTimeMs(q: Record<string, number>, p: 50 | 95 | 99): number {
   if (p === 50) return at('wallTimeP50') / 1000;
   if (p === 99) return at('wallTimeP99') / 1000;
   if (q.wallTimeP95 !== undefined) return q.wallTimeP95 / 1000;
-  const p90 = at('wallTimeP90');
-  const p99 = at('wallTimeP99');
-  return (p90 + ((95 - 90) / (99 - 90)) * Math.max(0, p99 - p90)) / 1000;
+  return interpolatedP95(at('wallTimeP90'), at('wallTimeP99')) / 1000;
+}
+
+/** P95 from Cloudflare's P90 and P99 (its datasets have no P95): linear in rank between them, never above P99. */
+export function interpolatedP95(p90: number, p99: number): number {
+  return p90 + ((95 - 90) / (99 - 90)) * Math.max(0, p99 - p90);
 }
 
 /**

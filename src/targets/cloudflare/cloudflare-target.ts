@@ -9,6 +9,7 @@ import type {
   KvStore,
   MetricsQuery,
   MetricWindow,
+  QueryTimeWindow,
   RequestInit2,
   Split,
   Target,
@@ -21,6 +22,7 @@ import { AccountState } from './account-state.ts';
 import { CloudflareApi } from './api-client.ts';
 import { CloudflareDatabase, CloudflareKv } from './cloudflare-database.ts';
 import { cloudflareSplit, messageWithBundle, ScriptDeployments } from './deployments.ts';
+import { readQueryTimes } from './d1-query-times.ts';
 import { assertAnalyticsAvailable, type MetricsDeps, readMetrics } from './metrics.ts';
 import { overridesHeader, PinCheck } from './pinning.ts';
 import { wranglerUpload } from './wrangler-upload.ts';
@@ -216,6 +218,10 @@ export class CloudflareTarget implements Target {
     // Once per target (remembered in metrics.ts): a missing dataset or permission is said before any window.
     await assertAnalyticsAvailable(this.metricsDeps);
     return readMetrics(this.metricsDeps, query);
+  }
+
+  async queryTimes(span: { since: Date; until: Date }): Promise<QueryTimeWindow[]> {
+    return readQueryTimes(this.metricsDeps, this.config.worker.d1, span);
   }
 
   database(binding?: string): DatabaseDriver {

@@ -54,6 +54,7 @@ export function controlHandler(
     'GET /deployment': () => platform.deployment(),
     'GET /versions': () => platform.versions(),
     'GET /metrics': (_b, q) => metrics(platform, q),
+    'GET /d1/times': (_b, q) => d1Times(platform, q),
     'POST /d1/query': (b) => d1Query(platform, b),
     'POST /d1/batch': (b) => d1BatchOp(platform, b),
     'POST /d1/backup': (b) => d1Backup(platform, b),
@@ -139,13 +140,27 @@ function sendError(res: ServerResponse, e: ApiError): void {
 
 function metrics(platform: LocalPlatform, q: URLSearchParams) {
   const version = q.get('version');
+  if (!version) throw badRequest('metrics', 'version is required');
+  const { since, until } = span('metrics', q);
+  return platform.metrics.window(version, since, until);
+}
+
+function span(operation: string, q: URLSearchParams): { since: Date; until: Date } {
   const since = new Date(q.get('since') ?? '');
   const until = new Date(q.get('until') ?? '');
-  if (!version) throw badRequest('metrics', 'version is required');
   if (Number.isNaN(since.getTime()) || Number.isNaN(until.getTime()))
-    throw badRequest('metrics', 'since and until must be ISO times');
-  if (until < since) throw badRequest('metrics', 'until is before since');
-  return platform.metrics.window(version, since, until);
+    throw badRequest(operation, 'since and until must be ISO times');
+  if (until < since) throw badRequest(operation, 'until is before since');
+  return { since, until };
+}
+
+/** A database's query times over a span, read as a window of `platform.d1Times` (the database id as version). */
+function d1Times(platform: LocalPlatform, q: URLSearchParams) {
+  const databaseId = q.get('databaseId');
+  if (!databaseId) throw badRequest('d1 times', 'databaseId is required');
+  const { since, until } = span('d1 times', q);
+  const w = platform.d1Times.window(databaseId, since, until);
+  return { databaseId, queries: w.requests, p50: w.p50, p95: w.p95 };
 }
 
 function setFaults(faults: Map<string, Fault>, body: Body) {

@@ -38,6 +38,8 @@ export interface InstanceSpec {
   secrets: (env: string | null) => Record<string, string>;
   /** The binding to another component of the project (see component-binding.ts); absent: such bindings stay unbound. */
   component?: (name: string, binding: string) => ServiceFunction;
+  /** Receives every version's D1 query times (d1-timing.ts). */
+  d1Times?: ServiceFunction;
   /** Receives the runtime's output (worker logs, uncaught errors). */
   onOutput?: (text: string) => void;
   /** Each version's share of the deployment: Durable Objects run on the largest (see object-owners.ts). */
@@ -119,6 +121,7 @@ function runtimeWorkers(spec: InstanceSpec) {
       secrets: spec.secrets(version.settings.env),
       owners,
       component: spec.component,
+      d1Times: spec.d1Times,
     }),
   );
 }

@@ -10,6 +10,7 @@ import type {
   KvStore,
   MetricsQuery,
   MetricWindow,
+  QueryTimeWindow,
   RequestInit2,
   Split,
   Target,
@@ -170,6 +171,20 @@ export class LocalTarget implements Target {
       until: query.until.toISOString(),
     });
     return this.call<MetricWindow>('GET', `/metrics?${q}`);
+  }
+
+  async queryTimes(span: { since: Date; until: Date }): Promise<QueryTimeWindow[]> {
+    return Promise.all(
+      this.config.worker.d1.map(async (d) => {
+        const q = new URLSearchParams({
+          databaseId: d.databaseId,
+          since: span.since.toISOString(),
+          until: span.until.toISOString(),
+        });
+        const w = await this.call<{ queries: number; p50: number; p95: number }>('GET', `/d1/times?${q}`);
+        return { binding: d.binding, databaseName: d.databaseName, databaseId: d.databaseId, ...w };
+      }),
+    );
   }
 
   database(binding?: string): DatabaseDriver {

@@ -43,6 +43,8 @@ interface RouteBucket {
 
 export interface Bucket {
   requests: number;
+  /** Requests from users: not shipshape's own (generated, pinned checks). */
+  organic: number;
   errors: number;
   threw: number;
   /** Latency in microseconds. */
@@ -59,6 +61,8 @@ export interface Sample {
   threw: boolean;
   latencyMs: number;
   at: number;
+  /** Sent by shipshape itself (generated traffic, a pinned check): not counted as a user's request. */
+  synthetic?: boolean;
 }
 
 function newHistogram(): Histogram {
@@ -80,6 +84,7 @@ export class MetricsStore {
       cached && cached.second === second ? cached.bucket : this.bucketFor(sample.version, second);
     const error = sample.status >= 500 || sample.threw;
     bucket.requests++;
+    if (!sample.synthetic) bucket.organic++;
     if (error) bucket.errors++;
     if (sample.threw) bucket.threw++;
     bucket.histogram.recordValue(Math.max(1, Math.round(sample.latencyMs * 1000)));
@@ -126,6 +131,7 @@ export class MetricsStore {
     if (!bucket) {
       bucket = {
         requests: 0,
+        organic: 0,
         errors: 0,
         threw: 0,
         histogram: newHistogram(),
@@ -146,10 +152,12 @@ export class MetricsStore {
     const coarse = LATENCY_BOUNDS.map(() => 0);
     const routes = new Map<string, RouteBucket>();
     let requests = 0;
+    let organic = 0;
     let errors = 0;
     for (const [second, bucket] of this.versions.get(version) ?? []) {
       if (second < from || second >= to) continue;
       requests += bucket.requests;
+      organic += bucket.organic;
       errors += bucket.errors;
       merged.add(bucket.histogram);
       bucket.coarse.forEach((n, i) => {
@@ -170,10 +178,20 @@ export class MetricsStore {
       p99: at(99),
       // Dense: empty buckets included, so each count's lower bound is the bound before it.
       latencyBuckets: LATENCY_BOUNDS.map((bound, i): [number, number] => [bound, coarse[i]]),
+      organic,
       routes: busiest(routes),
     };
     merged.destroy();
     return result;
+  }
+
+  /** One version's latency at each percentile over [since, until), in ms; zeros when it has no requests. */
+  percentiles(version: string, since: Date, until: Date, ps: number[]): number[] {
+    const merged = newHistogram();
+    for (const s of this.seconds(version, since.getTime(), until.getTime())) merged.add(s.histogram);
+    const values = ps.map((p) => (merged.totalCount === 0 ? 0 : merged.getValueAtPercentile(p) / 1000));
+    merged.destroy();
+    return values;
   }
 
   /**

@@ -7,6 +7,7 @@ import type { Deployment, Split, UploadMeta, Version } from '../target.ts';
 import { ApiError, badRequest } from './api-error.ts';
 import { hashBundle } from './build.ts';
 import { componentBinding } from './component-binding.ts';
+import { d1TimesReceiver } from './d1-timing.ts';
 import { type DeploymentState, readDeployment, writeDeployment } from './deployment-state.ts';
 import { type Instance, StartupError, startInstance } from './instance.ts';
 import { MetricsStore } from './metrics-store.ts';
@@ -32,9 +33,13 @@ export interface UploadRequest {
 export class LocalPlatform {
   readonly metrics = new MetricsStore();
   readonly router = new Router(this.metrics);
+  /** Every D1 query the versions make, timed in the runtime, per database id per second (d1-timing.ts). */
+  readonly d1Times = new MetricsStore();
   readonly startedAt = new Date();
   /** Folders besides the project that uploads may name (only set in-process, see DaemonOptions.linkedFrom). */
   readonly uploadRoots: string[] = [];
+  /** Run by `close()` before the runtime stops: what lives beside the platform (the API stand-in's Pages sites). */
+  readonly closing: Array<() => Promise<void>> = [];
   private deploymentState: DeploymentState;
   private readonly d1Ids = new Set<string>();
   private readonly kvIds = new Set<string>();
@@ -210,6 +215,7 @@ export class LocalPlatform {
   }
 
   async close(): Promise<void> {
+    for (const close of this.closing.splice(0)) await close();
     await this.serial(async () => {
       const old = await this.router.switchTo(null);
       await old?.dispose();
@@ -281,6 +287,7 @@ export class LocalPlatform {
       // Another component of the project, reached through its own daemon's live deployment.
       component: (name: string, binding: string) =>
         componentBinding(statePaths(this.projectDir, this.paths.env, name), binding),
+      d1Times: d1TimesReceiver(this.d1Times),
       onOutput: this.output,
     };
   }

@@ -1,4 +1,5 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { SYNTHETIC_HEADER } from '../target.ts';
 import type { Instance } from './instance.ts';
 import type { MetricsStore } from './metrics-store.ts';
 import { pickVersion, type RoutingTable } from './split.ts';
@@ -117,9 +118,10 @@ export class Router {
     const body = req.method === 'GET' || req.method === 'HEAD' ? null : await readBody(req);
     for (let attempt = 0; ; attempt++) {
       const live = this.hold ? await this.acquire() : this.take();
+      const overrides = header(req, 'cloudflare-workers-version-overrides');
       const version = live
         ? pickVersion(live.table, {
-            overrides: header(req, 'cloudflare-workers-version-overrides'),
+            overrides,
             key: header(req, 'cloudflare-workers-version-key'),
           })
         : null;
@@ -146,7 +148,9 @@ export class Router {
       }
       const threw = outcome.kind === 'done' && outcome.threw;
       const latencyMs = performance.now() - started;
-      this.metrics.record({ version, path: req.url, status, threw, latencyMs, at: Date.now() });
+      // A pinned request does not follow the split: like shipshape's own, it is no user's share of traffic.
+      const synthetic = overrides !== null || header(req, SYNTHETIC_HEADER) !== null;
+      this.metrics.record({ version, path: req.url, status, threw, latencyMs, at: Date.now(), synthetic });
       return;
     }
   }

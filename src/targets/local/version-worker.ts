@@ -1,6 +1,7 @@
 import type { RuntimeWorker } from '../../toolchain/miniflare.ts';
 import { bundleModules } from './bundle-modules.ts';
 import type { ServiceFunction } from './component-binding.ts';
+import { D1_TIMES_BINDING, withD1Timing } from './d1-timing.ts';
 import type { Owners } from './object-owners.ts';
 import { pagesAssetOptions } from './pages-assets.ts';
 import { serviceBundles } from './service-bundles.ts';
@@ -18,6 +19,8 @@ export interface VersionWorkerInput {
   owners: Owners;
   /** Binds a `services` entry that names another component of the project (its live deployment). */
   component?: (name: string, binding: string) => ServiceFunction;
+  /** Receives the version's D1 query times (d1-timing.ts); absent: its queries are not timed. */
+  d1Times?: ServiceFunction;
 }
 
 /**
@@ -30,11 +33,25 @@ export function versionWorkers({
   secrets,
   owners,
   component,
+  d1Times,
 }: VersionWorkerInput): RuntimeWorker[] {
   const self = workerName(version.id);
   const services = serviceBundles(dirs.bundle);
+  const pages = pagesAssetOptions(dirs.bundle);
+  const options = workerOptions(
+    version.worker,
+    self,
+    version.settings,
+    dirs.bundle,
+    version.mainModule,
+    owners,
+  );
+  const databases = Object.fromEntries(version.settings.d1.map((d) => [d.binding, d.databaseId]));
+  const modules = Array.isArray(options.modules) ? options.modules : [];
+  const timed = d1Times && !pages && version.settings.d1.length > 0 && modules[0]?.type === 'ESModule';
   const main: RuntimeWorker = {
-    ...workerOptions(version.worker, self, version.settings, dirs.bundle, version.mainModule, owners),
+    ...options,
+    ...(timed ? { modules: withD1Timing(dirs.bundle, version.mainModule, modules, databases) } : {}),
     bindings: {
       ...version.settings.vars,
       // As on Cloudflare, a JSON var reaches the worker as the value, not as its text.
@@ -51,14 +68,17 @@ export function versionWorkers({
           }
         : {}),
     },
-    serviceBindings: serviceBindings(
-      version,
-      services.map((s) => s.name),
-      component,
-    ),
+    serviceBindings: {
+      ...serviceBindings(
+        version,
+        services.map((s) => s.name),
+        component,
+      ),
+      ...(timed ? { [D1_TIMES_BINDING]: d1Times } : {}),
+    },
     // Each version listens on its own port: the router skips Miniflare's entry worker, and assets are served.
     unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
-    ...(pagesAssetOptions(dirs.bundle) ?? assetOptions(version.settings, dirs.assets)),
+    ...(pages ?? assetOptions(version.settings, dirs.assets)),
   } as RuntimeWorker;
   const bound = services.map(
     (s) =>

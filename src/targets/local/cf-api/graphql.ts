@@ -1,6 +1,7 @@
 import { AnalyticsInputError, analyticsRows } from './analytics-rows.ts';
 import type { CfContext, CfRequest, CfRoute } from './context.ts';
 import { jsonBody } from './context.ts';
+import { d1AnalyticsRows } from './d1-analytics-rows.ts';
 import { RawAnswer } from './envelope.ts';
 import { evaluate, type GqlField, GqlSyntaxError, parseQuery } from './graphql-parse.ts';
 import { SCHEMA, typeNamed } from './graphql-schema.ts';
@@ -18,7 +19,7 @@ class FieldError extends Error {}
 
 /**
  * `POST /client/v4/graphql`: `viewer.accounts(filter:{accountTag}).workersInvocationsAdaptive(...)` from the
- * router's real counts, plus introspection of those types. Answers `{data, errors}` (HTTP 200 even with
+ * router's real counts, `d1AnalyticsAdaptiveGroups(...)` from the runtime's timing of D1 queries, plus introspection of those types. Answers `{data, errors}` (HTTP 200 even with
  * errors), as Cloudflare's GraphQL endpoint does.
  */
 function graphql(ctx: CfContext, req: CfRequest): RawAnswer {
@@ -71,6 +72,14 @@ function root(ctx: CfContext): Record<string, unknown> {
                 field.selections?.find((f) => f.name === 'dimensions')?.selections?.map((f) => f.name) ?? [];
               try {
                 return analyticsRows(ctx, a, dims);
+              } catch (err) {
+                if (err instanceof AnalyticsInputError) throw new FieldError(err.message);
+                throw err;
+              }
+            }) as Resolver,
+            d1AnalyticsAdaptiveGroups: ((a) => {
+              try {
+                return d1AnalyticsRows(ctx, a);
               } catch (err) {
                 if (err instanceof AnalyticsInputError) throw new FieldError(err.message);
                 throw err;
