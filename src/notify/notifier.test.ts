@@ -80,3 +80,70 @@ describe('attachNotifier', () => {
     expect(blocks.map((b) => b.type)).toEqual(['section', 'section', 'context']);
   });
 });
+
+describe('Slack messages in Block Kit', () => {
+  it("a rolled-back release's outcome names its cause; an action names who and why, escaped", async () => {
+    received.length = 0;
+    const bus = new EventBus({ release: 'r-2' });
+    const notifier = attachNotifier(bus, config(), {
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_REPOSITORY: 'acme/shop',
+      GITHUB_RUN_ID: '7',
+    });
+    bus.emit({
+      type: 'action',
+      action: 'abort',
+      actor: 'Ada <ada@example.com>',
+      reason: 'p95 > 2s & rising',
+    });
+    bus.emit({ type: 'rollback.started', reason: 'aborted by hand (shipshape abort)', from: 'v2', to: 'v1' });
+    bus.emit({
+      type: 'release.finished',
+      score: 40,
+      outcome: 'aborted',
+      phases: {},
+      durationMs: 1,
+      version: 'v2',
+      baseline: 'v1',
+    });
+    await notifier.flush();
+    notifier.detach();
+    const [action, outcome] = received.filter((r) => r.path === '/slack').map((r) => r.body);
+    expect(action.text).toBe('👤 app: Ada <ada@example.com> aborted release r-2: p95 > 2s & rising');
+    expect(action.blocks).toEqual([
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: '*👤 app: Ada &lt;ada@example.com&gt; aborted release r-2: p95 &gt; 2s &amp; rising*',
+        },
+      },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: ' ' },
+        fields: [
+          { type: 'mrkdwn', text: '*Action*\nabort' },
+          { type: 'mrkdwn', text: '*Actor*\nAda &lt;ada@example.com&gt;' },
+          { type: 'mrkdwn', text: '*Reason*\np95 &gt; 2s &amp; rising' },
+          { type: 'mrkdwn', text: '*Release*\nr-2' },
+        ],
+      },
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: '<https://github.com/acme/shop/actions/runs/7#artifacts|Report and journal>',
+          },
+        ],
+      },
+    ]);
+    expect(outcome.blocks[1].fields.map((f: { text: string }) => f.text)).toEqual([
+      '*Outcome*\naborted',
+      '*Score*\n40/100',
+      '*Version*\nv2',
+      '*Baseline*\nv1',
+      '*Cause*\naborted by hand (shipshape abort)',
+    ]);
+  });
+});
