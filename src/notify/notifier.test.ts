@@ -138,7 +138,8 @@ describe('Slack messages in Block Kit', () => {
         ],
       },
     ]);
-    expect(outcome.blocks[1].fields.map((f: { text: string }) => f.text)).toEqual([
+    const fields = (outcome.blocks as { fields?: { text: string }[] }[])[1].fields ?? [];
+    expect(fields.map((f) => f.text)).toEqual([
       '*Outcome*\naborted',
       '*Score*\n40/100',
       '*Version*\nv2',
