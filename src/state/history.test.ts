@@ -57,6 +57,36 @@ describe('history', () => {
     expect(lastPromotedVersion(releases, 'v2')).toBe('v1');
   });
 
+  it("counts an operator's finished rollback as the choice of last good version", () => {
+    release('r-1', 'v1', 'promoted');
+    release('r-2', 'v2', 'promoted');
+    const bus = new EventBus({ release: 'r-3' });
+    const detach = attachJournal(bus, dir, 'r-3', {});
+    bus.emit({
+      type: 'release.started',
+      worker: 'app',
+      env: null,
+      target: 'local',
+      dryRun: false,
+      baseline: 'v2',
+    });
+    bus.emit({ type: 'rollback.finished', ok: true, to: 'v1', durationMs: 5 });
+    bus.emit({
+      type: 'release.finished',
+      score: 0,
+      outcome: 'rolled_back',
+      phases: {},
+      durationMs: 5,
+      version: null,
+      baseline: 'v2',
+      scored: false,
+    });
+    detach();
+    // A release that dies now is restored to v1, not to v2 which the operator rolled back from.
+    expect(lastPromotedVersion(listReleases(dir))).toBe('v1');
+    expect(lastPromotedVersion(listReleases(dir), 'v1')).toBe('v2');
+  });
+
   it('skips a torn last line (a crash mid-write) and keeps everything before it', () => {
     release('r-1', 'v1', null);
     appendFileSync(journalPath(dir, 'r-1'), '{"v":1,"type":"release.fin');

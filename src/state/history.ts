@@ -25,6 +25,8 @@ export interface ReleaseRecord {
   uploads: Record<string, string>;
   /** What people (and the recovering platform) did to it, in order: who and why. */
   actions: Array<{ ts: string; action: ActionName; actor: string; reason: string | null }>;
+  /** A manual rollback that finished: the version the operator put back (a choice of "last good"). */
+  restored: string | null;
 }
 
 /** One release's facts, read back from its journal. */
@@ -47,6 +49,7 @@ export function releaseRecord(id: string, events: ShipshapeEvent[]): ReleaseReco
     scored: true,
     uploads: {},
     actions: [],
+    restored: null,
   };
   for (const e of events) {
     if (e.type === 'release.started') {
@@ -68,6 +71,7 @@ export function releaseRecord(id: string, events: ShipshapeEvent[]): ReleaseReco
     ) {
       record.touchedTraffic = true;
     } else if (e.type === 'phase.finished') record.phases[e.phase] = e.score;
+    else if (e.type === 'rollback.finished' && e.ok) record.restored = e.to;
     else if (e.type === 'release.finished') {
       record.finishedAt = e.ts;
       record.outcome = e.outcome;
@@ -100,7 +104,7 @@ export function listReleases(
   );
 }
 
-/** The version of the newest promoted release: the default target of a rollback. */
+/** The version of the newest promoted release, or of the newest manual rollback: the default target of a rollback. */
 export function lastPromotedVersion(
   releases: ReleaseRecord[],
   exclude: string | null = null,
@@ -110,6 +114,8 @@ export function lastPromotedVersion(
     const r = releases[i];
     const version = component ? r.uploads[component] : r.canary;
     if (r.outcome === 'promoted' && version && version !== exclude) return version;
+    // An operator's rollback names the last good version itself: what it rolled back from is not good.
+    if (!component && !r.scored && r.restored && r.restored !== exclude) return r.restored;
   }
   return null;
 }

@@ -1,4 +1,5 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { writeFileAtomic } from './atomic-write.ts';
 import { listReleaseIds } from './journal.ts';
 import { journalPath, releasesDir } from './paths.ts';
 
@@ -55,11 +56,12 @@ export async function pullJournals(
   mkdirSync(releasesDir(projectDir), { recursive: true, mode: 0o700 });
   for (const { release, lines } of await store.releases(worker, PULL_LIMIT)) {
     known.set(release, lines);
-    const have = localLines(projectDir, release).length;
-    if (have >= lines) continue;
-    const missing = await store.lines(release, have);
+    const have = localLines(projectDir, release);
+    if (have.length >= lines) continue;
+    const missing = await store.lines(release, have.length);
+    // The whole file at once: two commands pulling together write the same content, never a line twice.
     if (missing.length > 0)
-      appendFileSync(journalPath(projectDir, release), `${missing.join('\n')}\n`, { mode: 0o600 });
+      writeFileAtomic(journalPath(projectDir, release), `${[...have, ...missing].join('\n')}\n`);
   }
   return known;
 }

@@ -203,6 +203,9 @@ export interface LeaseState {
   /** The platform took the release over and runs (or is about to run) its recovery. */
   recovering: boolean;
   attempts: number;
+  /** Where the holder runs, when the platform records it (the account's lease: another runner's host name). */
+  host?: string | null;
+  startedAt?: string | null;
 }
 
 /**
@@ -210,6 +213,11 @@ export interface LeaseState {
  * release by itself. Every change this process makes carries the lease's generation once acquired.
  */
 export interface ReleaseGuard {
+  /**
+   * True when the platform recovers a lapsed lease by itself (the local daemon's watchdog); false when nothing
+   * watches between commands and the next deploy, rollback or `recover --lapsed` from any runner does it.
+   */
+  readonly watched: boolean;
   /** Takes the lease for `release` (a new generation); `expect`: only if the platform is at that generation. */
   acquire(release: string, ttlMs: number, expect?: number): Promise<number>;
   renew(): Promise<void>;

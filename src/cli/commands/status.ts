@@ -22,9 +22,14 @@ itself (rollback.guard after the last renewal); status says when, or that the re
       const target = await session.target();
       const path = lockPath(config.projectDir, config.worker.name, config.env);
       const holder = readLock(path);
-      const inProgress = holder && isLive(holder, io.now()) ? holder : null;
-      const unfinished = findOrphans(config, null, io.now()).map((r) => r.id);
       const lease: LeaseState | null = target.guard ? await target.guard.state() : null;
+      const inProgress =
+        holder && isLive(holder, io.now())
+          ? holder
+          : target.guard?.watched
+            ? null
+            : heldElsewhere(lease, io.now());
+      const unfinished = findOrphans(config, inProgress?.release ?? null, io.now()).map((r) => r.id);
       const [deployment, versions] = await Promise.all([target.deployment(), target.versions()]);
       const releases = listReleases(config.projectDir, {
         env: config.env,
@@ -55,10 +60,11 @@ itself (rollback.guard after the last renewal); status says when, or that the re
       );
       io.stdout.write(
         inProgress
-          ? `release in progress: ${inProgress.release} (pid ${inProgress.pid}, since ${inProgress.startedAt})\n`
+          ? `release in progress: ${inProgress.release} (pid ${inProgress.pid} on ${inProgress.host}, since ${inProgress.startedAt})\n`
           : 'no release in progress\n',
       );
-      for (const line of recoveryLines(unfinished, lease, io.now())) io.stdout.write(`${line}\n`);
+      for (const line of recoveryLines(unfinished, lease, io.now(), target.guard?.watched ?? false))
+        io.stdout.write(`${line}\n`);
       if (last)
         io.stdout.write(
           `last release: ${last.id} ${last.outcome} ${lastStatus}${last.scored ? ` score ${last.score}/100` : ''}${last.canary ? ` version ${short(last.canary)}` : ''}\n`,
@@ -70,9 +76,30 @@ itself (rollback.guard after the last renewal); status says when, or that the re
   },
 });
 
+/** A live lease held by a runner this machine knows nothing else of (the account's lease), as a lock holder. */
+function heldElsewhere(
+  lease: LeaseState | null,
+  now: Date,
+): { release: string; pid: number | string; host: string; startedAt: string } | null {
+  if (!lease?.release || !lease.expiresAt || new Date(lease.expiresAt).getTime() < now.getTime()) return null;
+  return {
+    release: lease.release,
+    pid: lease.holderPid ?? '?',
+    host: lease.host ?? 'another runner',
+    startedAt: lease.startedAt ?? '?',
+  };
+}
+
 /** What the platform is doing about releases that did not finish. */
-function recoveryLines(unfinished: string[], lease: LeaseState | null, now: Date): string[] {
+function recoveryLines(
+  unfinished: string[],
+  lease: LeaseState | null,
+  now: Date,
+  watched: boolean,
+): string[] {
   return unfinished.map((id) => {
+    if (!watched)
+      return `release ${id} did not finish: the next deploy, rollback or "shipshape recover --lapsed" from any runner recovers it${lease?.release === id ? ' (its lease has lapsed)' : ''}`;
     if (lease?.release !== id)
       return `release ${id} did not finish: the next deploy or rollback recovers it (the platform holds no lease on it)`;
     if (lease.recovering)

@@ -23,6 +23,8 @@ interface LeaseRow {
  * nothing.
  */
 export class AccountLease implements ReleaseGuard {
+  /** Nothing runs in the account between commands: a lapsed lease waits for the next command from any runner. */
+  readonly watched = false;
   private generation: number | null = null;
   private lost = false;
 
@@ -103,15 +105,17 @@ export class AccountLease implements ReleaseGuard {
 
   async state(): Promise<LeaseState> {
     const row = await this.row();
-    const live = row?.release && row.expires_at !== null && row.expires_at >= row.now;
+    // A lapsed lease still names its release (expiresAt says it lapsed): that is the release left to recover.
     return {
-      release: live ? row.release : null,
+      release: row?.release ?? null,
       generation: row?.generation ?? 0,
-      holderPid: live ? row.pid : null,
+      holderPid: row?.pid ?? null,
       expiresAt: row?.expires_at ? new Date(row.expires_at).toISOString() : null,
       ttlMs: row?.ttl_ms ?? 0,
       recovering: false,
       attempts: 0,
+      host: row?.host ?? null,
+      startedAt: row?.started_at ?? null,
     };
   }
 

@@ -21,10 +21,11 @@ import { AccountLease } from './account-lease.ts';
 import { AccountState } from './account-state.ts';
 import { CloudflareApi } from './api-client.ts';
 import { CloudflareDatabase, CloudflareKv } from './cloudflare-database.ts';
-import { cloudflareSplit, messageWithBundle, ScriptDeployments } from './deployments.ts';
 import { readQueryTimes } from './d1-query-times.ts';
+import { cloudflareSplit, messageWithBundle, ScriptDeployments } from './deployments.ts';
 import { assertAnalyticsAvailable, type MetricsDeps, readMetrics } from './metrics.ts';
 import { overridesHeader, PinCheck } from './pinning.ts';
+import { routeUrl } from './route-url.ts';
 import { wranglerUpload } from './wrangler-upload.ts';
 
 export interface CloudflareTargetOptions {
@@ -41,7 +42,8 @@ const HASH_LENGTH = 16;
  * everything else over the REST API directly: traffic and versions (deployments API, the release id in the
  * message), D1 (query, batch, Time Travel), KV, secrets' names and, through GraphQL, metrics. Requests go to the
  * Worker's public URL (`cloudflare.url`, else its workers.dev address), pinned with Version-Overrides.
- * There is no platform lease (`guard` is undefined): the release lock and `rollback.onOrphan` protect a release.
+ * With `cloudflare.state` the release lock is a lease in that D1 database (`guard`) and the journals live there too
+ * (`releaseStore`); without it the lock and history stay in `.shipshape/` on the deploying machine.
  */
 export class CloudflareTarget implements Target {
   readonly name = 'cloudflare' as const;
@@ -105,7 +107,10 @@ export class CloudflareTarget implements Target {
     };
   }
 
-  /** `cloudflare.url`, else `https://<worker>.<account subdomain>.workers.dev` (asked once). */
+  /**
+   * `cloudflare.url`, else the first route of the wrangler config that names a host, else
+   * `https://<worker>.<account subdomain>.workers.dev` (asked once).
+   */
   url(): Promise<string> {
     this.baseUrl ??= this.workersDevUrl().catch((err) => {
       this.baseUrl = null;
@@ -116,6 +121,8 @@ export class CloudflareTarget implements Target {
 
   private async workersDevUrl(): Promise<string> {
     if (this.config.cloudflare.url) return this.config.cloudflare.url;
+    const routed = routeUrl(this.config.worker.configPath, this.config.worker.env);
+    if (routed) return routed;
     const { subdomain } = await this.api.call<{ subdomain: string }>(
       'GET',
       this.api.account('/workers/subdomain'),

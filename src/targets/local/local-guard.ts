@@ -9,6 +9,8 @@ type Call = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => Promise
  * generation (LocalTarget sends it), and journal appends check the lease file the daemon writes.
  */
 export class LocalGuard implements ReleaseGuard {
+  /** The daemon's lease keeper recovers a lapsed release by itself. */
+  readonly watched = true;
   /** The generation this process holds, or null (no lease: the operator's own calls). */
   generation: number | null = null;
 
