@@ -18,8 +18,9 @@ function manualCommand(action: ManualAction, summary: string): CommandDef {
       action === 'promote'
         ? 'Ends the current bake or manual pause of the running rollout and moves to the next step.'
         : 'Stops the running rollout; the release rolls back to the version that served before it (exit 1 there).'
-    } The release journals who asked (--actor, else git's user.name <user.email>, else the login name) and
---reason, and announces both to the configured notifiers.`,
+    }
+The release journals who asked (--actor, else git's user.name <user.email>, else the login name) and why
+(--reason), and announces both to the configured notifiers.`,
     options: { reason: { type: 'string' }, actor: { type: 'string' } },
     async handler({ args, global, io }) {
       const config = await loadProjectConfig(global);
