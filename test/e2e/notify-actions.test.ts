@@ -185,6 +185,7 @@ describe('every action announced, with who and why', () => {
     expect(aborted.code).toBe(1);
     expect(finished(aborted.events)?.outcome).toBe('aborted');
     expectAction(hooks({ type: 'action', action: 'abort' })[0], 'abort', 'checkout is slow', 'oncall');
+    expectBlockKit(slack('oncall aborted')[0]);
     expect(slackFields(slack('oncall aborted')[0])).toMatchObject({
       Actor: 'oncall',
       Reason: 'checkout is slow',
@@ -235,7 +236,12 @@ describe('every action announced, with who and why', () => {
     expect(done.code, done.stderr).toBe(0);
     const rollback = finished(done.events)?.release as string;
     const takeover = hooks({ type: 'action', action: 'lock.takeover' })[0];
-    expect(takeover).toMatchObject({ release: rollback, actor: ACTOR, detail: { from: crashed.release } });
+    expect(takeover).toMatchObject({
+      schema: 'shipshape.notification/v1',
+      release: rollback,
+      actor: ACTOR,
+      detail: { from: crashed.release },
+    });
     expect(takeover.reason).toContain(`the lock of release ${crashed.release} was stale`);
     const recovery = hooks({ type: 'action', action: 'recover', release: crashed.release })[0];
     expectAction(recovery, 'recover', 'its process died before the release finished');
@@ -280,6 +286,15 @@ describe('every action announced, with who and why', () => {
       });
       expectAction(hooks({ action: 'emergency.stop' })[0], 'emergency.stop', 'checkout errors');
       expectAction(hooks({ action: 'emergency.resume' })[0], 'emergency.resume', 'fixed upstream');
+      for (const [title, action, reason] of [
+        ['set a flag', 'flags.set', 'launch the new greeting'],
+        ['lifted the emergency stop', 'emergency.resume', 'fixed upstream'],
+      ])
+        expect(slackFields(slack(title)[0])).toMatchObject({
+          Action: action,
+          Actor: 'Ada Tester &lt;ada@example.com&gt;',
+          Reason: reason,
+        });
       const stop = slack('pulled the emergency stop')[0];
       expect(stop.blocks.map((b: Body) => b.type)).toEqual(['section', 'section']);
       expect(slackFields(stop)).toMatchObject({ Action: 'emergency.stop', Reason: 'checkout errors' });
