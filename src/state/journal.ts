@@ -48,11 +48,6 @@ export function attachActionsJournal(
   });
 }
 
-/** The actions that concerned no release, oldest first. */
-export function readActions(projectDir: string): ShipshapeEvent[] {
-  return readLines(actionsPath(projectDir));
-}
-
 /** Reads a journal, skipping a torn last line (the one a crash may leave). */
 export function readJournal(projectDir: string, releaseId: string): ShipshapeEvent[] {
   return readLines(journalPath(projectDir, releaseId));
