@@ -28,7 +28,7 @@ export const D1_TIMES_QUERY = `query ShipshapeD1Times($account: string!, $databa
  */
 export async function readQueryTimes(
   deps: MetricsDeps,
-  databases: D1Binding[],
+  databases: Array<Pick<D1Binding, 'binding' | 'databaseName' | 'databaseId'>>,
   span: { since: Date; until: Date },
 ): Promise<QueryTimeWindow[]> {
   const settled = deps.now().getTime() - deps.lagMs;

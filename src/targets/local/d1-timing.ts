@@ -6,9 +6,10 @@ import type { MetricsStore } from './metrics-store.ts';
  * How the local platform times every D1 query a version makes. D1 runs inside workerd (Miniflare's D1 object),
  * out of the daemon's sight, so the version's entry is a small module that imports the bundle's own entry and
  * hands its handlers an env whose D1 bindings time each call (prepare().all/first/run/raw, batch, exec), from the
- * call to its answer, as the worker waits for it. Every quarter second the times go, after the response, to a
- * service binding run in the daemon (`D1_TIMES_BINDING`, removed from the env the worker sees), which counts them
- * per database per second. Durable Objects' own D1 calls are not timed (their env is not the entry's).
+ * call to its answer, as the worker waits for it. A quarter second after a response, in that request's waitUntil,
+ * the times go to a service binding run in the daemon (`D1_TIMES_BINDING`, removed from the env the worker
+ * sees), which counts them per database per second. Durable Objects' own D1 calls are not timed (their env is
+ * not the entry's).
  */
 export const D1_TIMES_BINDING = '__SHIPSHAPE_D1_TIMES';
 
@@ -24,7 +25,7 @@ const DATABASES = ${JSON.stringify(databases)};
 const TIMES = ${JSON.stringify(D1_TIMES_BINDING)};
 const INNER = Symbol('inner');
 let pending = [];
-let flushed = 0;
+let scheduled = false;
 const timed = (id, run) => async (...args) => {
   const started = Date.now();
   try {
@@ -62,14 +63,19 @@ const wrapEnv = (env) => {
   for (const [binding, id] of Object.entries(DATABASES)) if (out[binding]) out[binding] = database(id, out[binding]);
   return out;
 };
+// At most one send per quarter second, from the request that ends first in it: its waitUntil carries the send, so
+// the last queries before a quiet spell go out too.
 const flush = (env, ctx) => {
-  const now = Date.now();
-  if (pending.length === 0 || !env || !env[TIMES] || (now - flushed < 250 && pending.length < 500)) return;
-  flushed = now;
-  const body = JSON.stringify(pending);
-  pending = [];
-  const sent = env[TIMES].fetch('http://d1-times/', { method: 'POST', body }).then((r) => r.arrayBuffer()).catch(() => {});
-  if (ctx && typeof ctx.waitUntil === 'function') ctx.waitUntil(sent);
+  if (scheduled || pending.length === 0 || !env || !env[TIMES] || !ctx || typeof ctx.waitUntil !== 'function') return;
+  scheduled = true;
+  ctx.waitUntil(
+    new Promise((r) => setTimeout(r, 250)).then(() => {
+      scheduled = false;
+      const body = JSON.stringify(pending);
+      pending = [];
+      return env[TIMES].fetch('http://d1-times/', { method: 'POST', body }).then((r) => r.arrayBuffer());
+    }).catch(() => {}),
+  );
 };
 const HANDLERS = ['fetch', 'scheduled', 'queue', 'email', 'tail', 'trace'];
 const base = user.default;
