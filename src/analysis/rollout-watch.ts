@@ -140,6 +140,8 @@ function samples(
     p95: m.p95,
     p99: m.p99,
     rps: Number((m.requests / (windowMs / 1000)).toFixed(2)),
+    ...(m.organic === undefined ? {} : { organic: m.organic }),
+    ...(m.clients === undefined ? {} : { clients: m.clients }),
   });
   return w.baseline ? [one(w.canary, 'canary'), one(w.baseline, 'baseline')] : [one(w.canary, 'canary')];
 }

@@ -23,6 +23,10 @@ export interface VersionSample {
   p95: number;
   p99: number;
   rps: number;
+  /** Users' requests among `requests` (not shipshape's own), where the target tells them apart. */
+  organic?: number;
+  /** Distinct Cloudflare-Workers-Version-Key values among users' requests, where the target counts them. */
+  clients?: number;
 }
 
 export interface Reason {

@@ -20,6 +20,8 @@ export interface Detection {
 /** What users got from the bad version(s), over the windows the judge read. */
 export interface Impact {
   requests: number;
+  /** Users' requests among them (not shipshape's generated traffic or pinned checks); null where not told apart. */
+  organic: number | null;
   errors: number;
   peakErrorRate: number;
   /** The baseline's figures over the same windows, for comparison. */
@@ -29,7 +31,10 @@ export interface Impact {
   peakPercent: number;
   /** From first user traffic to the baseline serving alone again (or the end of the journal). */
   exposureMs: number | null;
-  /** Distinct clients (Cloudflare-Workers-Version-Key values) the bad version served, when the target counts them. */
+  /**
+   * Distinct clients (users' Cloudflare-Workers-Version-Key values) the bad version served: the most in one judged
+   * window, so a lower bound. Null where the target does not count them.
+   */
   clients: number | null;
 }
 
@@ -51,6 +56,7 @@ export function postmortemFacts(events: ShipshapeEvent[]): PostmortemFacts {
   const timeline: PostmortemFacts['timeline'] = [];
   const impact: Impact = {
     requests: 0,
+    organic: null,
     errors: 0,
     peakErrorRate: 0,
     baselineRequests: 0,
@@ -109,6 +115,8 @@ export function postmortemFacts(events: ShipshapeEvent[]): PostmortemFacts {
             impact.requests += v.requests;
             impact.errors += v.errors;
             impact.peakErrorRate = Math.max(impact.peakErrorRate, v.errorRate);
+            if (v.organic !== undefined) impact.organic = (impact.organic ?? 0) + v.organic;
+            if (v.clients !== undefined) impact.clients = Math.max(impact.clients ?? 0, v.clients);
           } else if (v.role === 'baseline') {
             impact.baselineRequests += v.requests;
             impact.baselineErrors += v.errors;

@@ -154,6 +154,65 @@ describe('renderPostmortem', () => {
     expect(md).toContain('- 09:00:09 Ada <ada@example.com> aborted: p95 looks off');
   });
 
+  it("counts users' requests and version keys apart from shipshape's own traffic", () => {
+    const sample = (organic: number, clients: number) => ({
+      version: 'new00001',
+      role: 'canary' as const,
+      requests: 50,
+      errors: 5,
+      errorRate: 0.1,
+      p50: 5,
+      p95: 9,
+      p99: 12,
+      rps: 10,
+      organic,
+      clients,
+    });
+    const sampled = (seconds: number, organic: number, clients: number) =>
+      at(seconds, {
+        type: 'metrics.sampled',
+        phase: 'rollout',
+        step: 10,
+        windowMs: 1000,
+        versions: [sample(organic, clients)],
+      });
+    const events = [
+      ...started,
+      at(2, {
+        type: 'traffic.changed',
+        split: [
+          { version: 'new00001', percent: 10 },
+          { version: 'base0001', percent: 90 },
+        ],
+      }),
+      sampled(3, 20, 7),
+      sampled(4, 30, 12),
+      at(5, { type: 'rollback.started', reason: 'worse', from: 'new00001', to: 'base0001' }),
+      at(6, {
+        type: 'release.finished',
+        score: 60,
+        outcome: 'rolled_back',
+        phases: {},
+        durationMs: 6000,
+        version: 'new00001',
+        baseline: 'base0001',
+      }),
+    ];
+    expect(postmortemFacts(events).impact).toMatchObject({
+      requests: 100,
+      organic: 50,
+      errors: 10,
+      clients: 12,
+    });
+    const md = renderPostmortem(events);
+    expect(md).toContain(
+      ": 100 (50 from users, the rest shipshape's generated traffic and pinned checks), counted",
+    );
+    expect(md).toContain(
+      "- Users on it: at least 12 distinct clients (users' Cloudflare-Workers-Version-Key values",
+    );
+  });
+
   it('redacts secrets', () => {
     const md = renderPostmortem(healthFailure, { secrets: ['GET /health'] });
     expect(md).not.toContain('GET /health');

@@ -102,15 +102,19 @@ function detection(f: PostmortemFacts): string {
 function impact(i: Impact, bad: string[]): string {
   const rate = (errors: number, requests: number) => formatRate(requests ? errors / requests : 0);
   const lines = [
-    `- Requests served by the new version (${bad.map(shortId).join(', ') || 'none'}): ${i.requests}, counted over the windows the judge read (requests between its last look and the traffic switch are not in them)`,
+    `- Requests served by the new version (${bad.map(shortId).join(', ') || 'none'}): ${i.requests}${i.organic === null ? '' : ` (${i.organic} from users, the rest shipshape's generated traffic and pinned checks)`}, counted over the windows the judge read (requests between its last look and the traffic switch are not in them)`,
     `- Failed requests (5xx or an exception): ${i.errors} (${rate(i.errors, i.requests)}; worst window ${formatRate(i.peakErrorRate)})`,
     `- The previous version over the same windows: ${i.baselineErrors} failed of ${i.baselineRequests} (${rate(i.baselineErrors, i.baselineRequests)})`,
     `- Share of traffic: at most ${i.peakPercent}%${i.exposureMs === null ? '' : `, for ${formatDuration(i.exposureMs)}`}`,
-    i.clients === null
-      ? '- Users on it: not counted (the target reports no Cloudflare-Workers-Version-Key figures)'
-      : `- Users on it: at least ${i.clients} distinct clients (Cloudflare-Workers-Version-Key values; the most seen in one window)`,
+    `- Users on it: ${users(i.clients)}`,
   ];
   return `## Impact\n\n${lines.join('\n')}`;
+}
+
+function users(clients: number | null): string {
+  if (clients === null) return 'not counted (the target reports no Cloudflare-Workers-Version-Key figures)';
+  if (clients === 0) return "not counted: no user's request carried a Cloudflare-Workers-Version-Key";
+  return `at least ${clients} distinct clients (users' Cloudflare-Workers-Version-Key values, the most in one judged window)`;
 }
 
 function resolution(s: ReleaseSummary): string {

@@ -70,6 +70,11 @@ export interface MetricWindow {
    * Absent where the target cannot tell them apart (Cloudflare's analytics): all requests then count.
    */
   organic?: number;
+  /**
+   * Distinct Cloudflare-Workers-Version-Key values among users' requests: the clients this version served, where
+   * users send version keys. Absent where the target cannot count them (Cloudflare's analytics).
+   */
+  clients?: number;
   /** The busiest routes (path patterns, ids as `:id`), busiest first, when the target can tell them apart. */
   routes?: RouteWindow[];
 }

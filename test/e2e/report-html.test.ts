@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,6 +33,39 @@ function journalPoints(events: ShipshapeEvent[]): Map<string, number> {
   return points;
 }
 
+function dataPlaneUrl(): string {
+  const info = execFileSync(process.execPath, [
+    join(PACKAGE_ROOT, 'bin', 'shipshape.js'),
+    'local',
+    'status',
+    '--json',
+    '--cwd',
+    app.dir,
+  ]);
+  return (JSON.parse(info.toString()) as { url: string }).url;
+}
+
+/** `clients` users, each always sending its own Cloudflare-Workers-Version-Key, `perSecond` requests in all. */
+function keyedUsers(base: string, clients: number, perSecond: number) {
+  let running = true;
+  const loop = (async () => {
+    for (let i = 0; running; i++) {
+      await new Promise((r) => setTimeout(r, 1000 / perSecond));
+      await fetch(new URL('/api/items', base), {
+        headers: { 'cloudflare-workers-version-key': `user-${i % clients}` },
+      })
+        .then((r) => r.arrayBuffer())
+        .catch(() => {});
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+    },
+  };
+}
+
 beforeAll(async () => {
   rmSync(OUTPUT, { recursive: true, force: true });
   mkdirSync(OUTPUT, { recursive: true });
@@ -39,7 +73,8 @@ beforeAll(async () => {
   const first = await app.cli(['deploy']);
   expect(first.code, first.stderr).toBe(0);
   good = finished(first.events)?.release as string;
-  const faulty = await app.cli(['deploy'], { FAULT: 'errors:0.08' });
+  const users = keyedUsers(dataPlaneUrl(), 12, 20);
+  const faulty = await app.cli(['deploy'], { FAULT: 'errors:0.08' }).finally(() => users.stop());
   expect(finished(faulty.events)?.outcome, faulty.stderr).toBe('rolled_back');
   bad = finished(faulty.events)?.release as string;
 }, 240_000);
@@ -113,7 +148,18 @@ describe('report --postmortem', () => {
     expect(stdout).toMatch(/^# Post-mortem: \d{4}-\d\d-\d\d hello-d1 rolled back/);
     expect(stdout).toMatch(/- Found by: the judge \(rule `[\w-]+`\)/);
     expect(stdout).toMatch(/- When: [\d:]+ UTC, [\d.]+s after the new version first took user traffic/);
-    expect(stdout).toContain(`: ${canaryRequests}, counted over the windows the judge read`);
+    const canaries = events
+      .flatMap((e) => (e.type === 'metrics.sampled' ? e.versions : []))
+      .filter((v) => v.role === 'canary');
+    const organic = canaries.reduce((sum, v) => sum + (v.organic ?? 0), 0);
+    const clients = Math.max(...canaries.map((v) => v.clients ?? 0));
+    expect(organic).toBeGreaterThan(0);
+    expect(clients).toBeGreaterThan(0);
+    expect(clients).toBeLessThanOrEqual(12);
+    expect(stdout).toContain(
+      `: ${canaryRequests} (${organic} from users, the rest shipshape's generated traffic`,
+    );
+    expect(stdout).toContain(`- Users on it: at least ${clients} distinct clients`);
     expect(stdout).toMatch(/- Rolled back from \w{8} to \w{8} at [\d:]+ UTC: done in/);
     expect(stdout).toContain('- **Root cause**: **TO WRITE**');
     writeFileSync(join(OUTPUT, 'postmortem.md'), stdout);

@@ -35,6 +35,22 @@ describe('MetricsStore', () => {
     expect(empty).toMatchObject({ requests: 0, errors: 0, errorRate: 0, p50: 0, p99: 0 });
   });
 
+  it("counts users' distinct version keys over a window, never shipshape's own requests", () => {
+    const store = new MetricsStore();
+    const t0 = Date.parse('2026-01-01T00:00:00Z');
+    const at = (ms: number, key: string | null, synthetic = false) =>
+      store.record({ version: 'a', status: 200, threw: false, latencyMs: 2, at: t0 + ms, key, synthetic });
+    at(0, 'u1');
+    at(10, 'u1');
+    at(1500, 'u2');
+    at(2500, 'u1');
+    at(2600, null);
+    at(2700, 'generated-7', true);
+    const w = store.window('a', new Date(t0), new Date(t0 + 3000));
+    expect(w).toMatchObject({ requests: 6, organic: 5, clients: 2 });
+    expect(store.window('a', new Date(t0 + 2000), new Date(t0 + 3000)).clients).toBe(1);
+  });
+
   it('has bounds at most ~1.5x apart up to 60 s, increasing, and finds the first bound >= a latency', () => {
     for (let i = 1; i < LATENCY_BOUNDS.length - 1; i++) {
       expect(LATENCY_BOUNDS[i]).toBeGreaterThan(LATENCY_BOUNDS[i - 1]);

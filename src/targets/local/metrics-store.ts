@@ -29,6 +29,8 @@ export const RETENTION_MS = 2 * 60 * 60 * 1000;
 
 /** Route patterns kept per version per second; the rest are counted under OTHER_ROUTE. */
 export const ROUTES_PER_SECOND = 32;
+/** Version keys kept per version per second: enough to count a small team's users, bounded for a flood. */
+export const KEYS_PER_SECOND = 1000;
 /** Routes a window reports, busiest first. */
 export const ROUTES_PER_WINDOW = 20;
 const OTHER_ROUTE = '(other)';
@@ -45,6 +47,8 @@ export interface Bucket {
   requests: number;
   /** Requests from users: not shipshape's own (generated, pinned checks). */
   organic: number;
+  /** Distinct Cloudflare-Workers-Version-Key values of users' requests (at most KEYS_PER_SECOND). */
+  keys: Set<string>;
   errors: number;
   threw: number;
   /** Latency in microseconds. */
@@ -63,6 +67,8 @@ export interface Sample {
   at: number;
   /** Sent by shipshape itself (generated traffic, a pinned check): not counted as a user's request. */
   synthetic?: boolean;
+  /** The request's Cloudflare-Workers-Version-Key: one client, kept on one version. */
+  key?: string | null;
 }
 
 function newHistogram(): Histogram {
@@ -84,7 +90,10 @@ export class MetricsStore {
       cached && cached.second === second ? cached.bucket : this.bucketFor(sample.version, second);
     const error = sample.status >= 500 || sample.threw;
     bucket.requests++;
-    if (!sample.synthetic) bucket.organic++;
+    if (!sample.synthetic) {
+      bucket.organic++;
+      if (sample.key && bucket.keys.size < KEYS_PER_SECOND) bucket.keys.add(sample.key);
+    }
     if (error) bucket.errors++;
     if (sample.threw) bucket.threw++;
     bucket.histogram.recordValue(Math.max(1, Math.round(sample.latencyMs * 1000)));
@@ -132,6 +141,7 @@ export class MetricsStore {
       bucket = {
         requests: 0,
         organic: 0,
+        keys: new Set(),
         errors: 0,
         threw: 0,
         histogram: newHistogram(),
@@ -154,11 +164,13 @@ export class MetricsStore {
     let requests = 0;
     let organic = 0;
     let errors = 0;
+    const keys = new Set<string>();
     for (const [second, bucket] of this.versions.get(version) ?? []) {
       if (second < from || second >= to) continue;
       requests += bucket.requests;
       organic += bucket.organic;
       errors += bucket.errors;
+      for (const key of bucket.keys) keys.add(key);
       merged.add(bucket.histogram);
       bucket.coarse.forEach((n, i) => {
         coarse[i] += n;
@@ -179,6 +191,7 @@ export class MetricsStore {
       // Dense: empty buckets included, so each count's lower bound is the bound before it.
       latencyBuckets: LATENCY_BOUNDS.map((bound, i): [number, number] => [bound, coarse[i]]),
       organic,
+      clients: keys.size,
       routes: busiest(routes),
     };
     merged.destroy();

@@ -119,12 +119,8 @@ export class Router {
     for (let attempt = 0; ; attempt++) {
       const live = this.hold ? await this.acquire() : this.take();
       const overrides = header(req, 'cloudflare-workers-version-overrides');
-      const version = live
-        ? pickVersion(live.table, {
-            overrides,
-            key: header(req, 'cloudflare-workers-version-key'),
-          })
-        : null;
+      const key = header(req, 'cloudflare-workers-version-key');
+      const version = live ? pickVersion(live.table, { overrides, key }) : null;
       if (!live || !version) {
         if (live) this.release(live.instance);
         res.writeHead(503, { 'content-type': 'application/json' });
@@ -150,7 +146,16 @@ export class Router {
       const latencyMs = performance.now() - started;
       // A pinned request does not follow the split: like shipshape's own, it is no user's share of traffic.
       const synthetic = overrides !== null || header(req, SYNTHETIC_HEADER) !== null;
-      this.metrics.record({ version, path: req.url, status, threw, latencyMs, at: Date.now(), synthetic });
+      this.metrics.record({
+        version,
+        path: req.url,
+        status,
+        threw,
+        latencyMs,
+        at: Date.now(),
+        synthetic,
+        key,
+      });
       return;
     }
   }
