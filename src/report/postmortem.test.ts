@@ -22,6 +22,15 @@ const started: ShipshapeEvent[] = [
   at(1, { type: 'version.uploaded', version: 'new00001', hash: 'h', attempt: 1 }),
 ];
 
+/** new00001 takes 10% of the traffic. */
+const tenPercent = at(2, {
+  type: 'traffic.changed',
+  split: [
+    { version: 'new00001', percent: 10 },
+    { version: 'base0001', percent: 90 },
+  ],
+});
+
 /** A release stopped by its pinned health check: the new version never took user traffic. */
 const healthFailure: ShipshapeEvent[] = [
   ...started,
@@ -123,13 +132,7 @@ describe('renderPostmortem', () => {
   it('names the person who aborted a release and why', () => {
     const md = renderPostmortem([
       ...started,
-      at(2, {
-        type: 'traffic.changed',
-        split: [
-          { version: 'new00001', percent: 10 },
-          { version: 'base0001', percent: 90 },
-        ],
-      }),
+      tenPercent,
       at(9, { type: 'action', action: 'abort', actor: 'Ada <ada@example.com>', reason: 'p95 looks off' }),
       at(10, {
         type: 'rollback.started',
@@ -178,13 +181,7 @@ describe('renderPostmortem', () => {
       });
     const events = [
       ...started,
-      at(2, {
-        type: 'traffic.changed',
-        split: [
-          { version: 'new00001', percent: 10 },
-          { version: 'base0001', percent: 90 },
-        ],
-      }),
+      tenPercent,
       sampled(3, 20, 7),
       sampled(4, 30, 12),
       at(5, { type: 'rollback.started', reason: 'worse', from: 'new00001', to: 'base0001' }),
