@@ -117,7 +117,7 @@ export async function deploy(deps: DeployDeps, options: DeployOptions): Promise<
       sleep,
       signal: controller.signal,
       outputs: { plan: null, staged: [], backups: [], served: false, rollout: null, warnings: [] },
-      manual: { poll: manualPoll(config.projectDir, releaseId, bus) },
+      manual: { poll: manualPoll(config.projectDir, releaseId, bus, target.releaseStore) },
     };
     const result = await finish(ctx, await runPipeline(ctx), started);
     if (guard?.fenced) throw guard.fenced;

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { writeFileAtomic } from './atomic-write.ts';
+import type { ActionRequest } from './control.ts';
 import { listReleaseIds } from './journal.ts';
 import { journalPath, releasesDir } from './paths.ts';
 
@@ -21,6 +22,10 @@ export interface ReleaseStore {
   releases(worker: string, limit: number): Promise<StoredRelease[]>;
   /** Lines `from` onwards of one release's journal. */
   lines(release: string, from: number): Promise<string[]>;
+  /** A person's promote/abort for a release running on another runner (it polls `takeRequest`). */
+  sendRequest(release: string, request: ActionRequest): Promise<void>;
+  /** Takes the release's pending request, once (the next poll finds none). */
+  takeRequest(release: string): Promise<ActionRequest | null>;
   /** Stores lines `from` .. `from + lines.length - 1` of a release's journal. */
   append(
     release: string,

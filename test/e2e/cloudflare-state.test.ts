@@ -124,6 +124,30 @@ describe('release state in the account (cloudflare.state.d1)', () => {
     expect(looked.unfinished).toEqual([]);
   }, 300_000);
 
+  it('abort from another clone reaches the release through the account: it rolls back, the journal names who and why', async () => {
+    a.change('to abort');
+    const c = clone();
+    let asked: ReturnType<CfApp['cli']> | null = null;
+    const r = await a.cli(['deploy', '--bake', '30s'], {}, undefined, {
+      onEvent: (e) => {
+        if (!asked && atTen(e))
+          asked = c.cli(['abort', '--reason', 'stopped from runner c', '--actor', 'ops']);
+      },
+    });
+    const abort = await (asked as unknown as ReturnType<CfApp['cli']>);
+    expect(abort.code, `${abort.err}\n${abort.out}`).toBe(0);
+    expect(finishedEvent(r.events)?.outcome, `${r.err}\n${r.out.slice(-3000)}`).toBe('rolled_back');
+    expect(r.events).toContainEqual(
+      expect.objectContaining({
+        type: 'action',
+        action: 'abort',
+        actor: 'ops',
+        reason: 'stopped from runner c',
+      }),
+    );
+    expect((await serving())[0]).toEqual({ version_id: second, percentage: 100 });
+  }, 240_000);
+
   it('rollback from a fresh clone uses what the other clones did: the last promoted version before the serving one', async () => {
     expect(second).toBeDefined();
     expect((await serving())[0]).toEqual({ version_id: second, percentage: 100 });

@@ -1,4 +1,5 @@
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
+import type { ActionRequest } from '../../state/control.ts';
 import type { ReleaseStore, StoredRelease } from '../../state/release-store.ts';
 import type { CloudflareApi } from './api-client.ts';
 
@@ -17,6 +18,8 @@ const SCHEMA = [
   'CREATE INDEX IF NOT EXISTS shipshape_releases_worker ON shipshape_releases (worker, release)',
   `CREATE TABLE IF NOT EXISTS shipshape_journal (release TEXT NOT NULL, seq INTEGER NOT NULL, line TEXT NOT NULL,
      PRIMARY KEY (release, seq))`,
+  `CREATE TABLE IF NOT EXISTS shipshape_requests (release TEXT PRIMARY KEY, action TEXT NOT NULL, actor TEXT NOT NULL,
+     reason TEXT, at TEXT NOT NULL)`,
 ];
 
 /** Lines per request: D1 takes 100 bound parameters per statement and a batch of many statements per call. */
@@ -109,6 +112,24 @@ export class AccountState implements ReleaseStore {
       true,
     );
     return rows.map((r) => r.line);
+  }
+
+  async sendRequest(release: string, request: ActionRequest): Promise<void> {
+    await this.query(
+      'INSERT OR REPLACE INTO shipshape_requests (release, action, actor, reason, at) VALUES (?1, ?2, ?3, ?4, ?5)',
+      [release, request.action, request.actor, request.reason, new Date().toISOString()],
+      true,
+    );
+  }
+
+  async takeRequest(release: string): Promise<ActionRequest | null> {
+    // One statement takes and removes it: two polls never both act on one request.
+    const rows = await this.query<ActionRequest>(
+      'DELETE FROM shipshape_requests WHERE release = ?1 RETURNING action, actor, reason',
+      [release],
+    );
+    const row = rows[0];
+    return row && (row.action === 'promote' || row.action === 'abort') ? row : null;
   }
 
   async append(
