@@ -1,5 +1,4 @@
-import chromium from '@sparticuz/chromium';
-import { chromium as playwright } from 'playwright-core';
+import { launchChromium } from './browser.ts';
 
 /**
  * People loading a page in a real browser (Chromium carried in @sparticuz/chromium), `perSecond` page loads in
@@ -7,11 +6,7 @@ import { chromium as playwright } from 'playwright-core';
  * requests the page's script makes are whatever the served version's page asks for. Runs until `stop()`.
  */
 export async function browserUsers(base: string, perSecond: number, tabs = 2) {
-  const browser = await playwright.launch({
-    executablePath: await chromium.executablePath(),
-    args: chromium.args,
-    headless: true,
-  });
+  const browser = await launchChromium();
   let running = true;
   let loads = 0;
   const tab = async (n: number) => {
