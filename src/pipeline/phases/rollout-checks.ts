@@ -47,11 +47,13 @@ export function rolloutChecks(
       ]);
     const findings: SideFinding[] = [];
     for (const [name, run] of checks) {
+      const started = performance.now();
       const result = await settled(ctx, name, run);
       if (!result) continue;
       const where = end.percent === null ? 'monitor' : `step ${end.percent}%`;
       const placed = {
         ...result,
+        durationMs: result.durationMs ?? Math.round(performance.now() - started),
         message: `${where}: ${result.message}`,
         evidence: { ...result.evidence, step: end.step, percent: end.percent },
       };
