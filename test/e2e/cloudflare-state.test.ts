@@ -124,7 +124,7 @@ describe('release state in the account (cloudflare.state.d1)', () => {
     expect(looked.unfinished).toEqual([]);
   }, 300_000);
 
-  it('abort from another clone reaches the release through the account: it rolls back, the journal names who and why', async () => {
+  it('abort from another clone reaches the release through the account: the release is aborted back to what served, the journal names who and why', async () => {
     a.change('to abort');
     const c = clone();
     let asked: ReturnType<CfApp['cli']> | null = null;
@@ -136,7 +136,7 @@ describe('release state in the account (cloudflare.state.d1)', () => {
     });
     const abort = await (asked as unknown as ReturnType<CfApp['cli']>);
     expect(abort.code, `${abort.err}\n${abort.out}`).toBe(0);
-    expect(finishedEvent(r.events)?.outcome, `${r.err}\n${r.out.slice(-3000)}`).toBe('rolled_back');
+    expect(finishedEvent(r.events)?.outcome, `${r.err}\n${r.out.slice(-3000)}`).toBe('aborted');
     expect(r.events).toContainEqual(
       expect.objectContaining({
         type: 'action',
