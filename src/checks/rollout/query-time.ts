@@ -38,28 +38,39 @@ const ms = (x: number) => `${Math.round(x)} ms`;
  */
 export async function queryTime(ctx: QueryTimeContext): Promise<CheckResult | null> {
   if (!ctx.target.queryTimes) return null;
-  const { p95: budget, onSlow } = ctx.config.analysis.queryTime;
-  const { minSamples, latencyRatio } = ctx.config.analysis;
   const length = Math.max(spanMs(ctx.span), MIN_BEFORE_MS);
   const before: Span = {
     since: new Date(ctx.releaseStartedAt.getTime() - length),
     until: ctx.releaseStartedAt,
   };
   const [now, then] = await Promise.all([ctx.target.queryTimes(ctx.span), ctx.target.queryTimes(before)]);
-  if (now.length === 0) return null;
-  const readings = now.map((w) => reading(w, then, { budget, minSamples, latencyRatio }));
+  return queryTimeResult({ now, then, span: ctx.span, before, config: ctx.config });
+}
+
+/** The query-time check's result from both spans' figures (see `queryTime`); null with no database. Pure. */
+export function queryTimeResult(q: {
+  now: QueryTimeWindow[];
+  then: QueryTimeWindow[];
+  span: Span;
+  before: Span;
+  config: Pick<ResolvedConfig, 'analysis'>;
+}): CheckResult | null {
+  const { p95: budget, onSlow } = q.config.analysis.queryTime;
+  const { minSamples, latencyRatio } = q.config.analysis;
+  if (q.now.length === 0) return null;
+  const readings = q.now.map((w) => reading(w, q.then, { budget, minSamples, latencyRatio }));
   const counted = readings.filter((r) => r.queries >= minSamples);
   const evidence = {
-    since: ctx.span.since.toISOString(),
-    until: ctx.span.until.toISOString(),
-    beforeSince: before.since.toISOString(),
+    since: q.span.since.toISOString(),
+    until: q.span.until.toISOString(),
+    beforeSince: q.before.since.toISOString(),
     budgetMs: budget,
     databases: readings,
   };
   if (counted.length === 0) {
     const queries = readings.map((r) => `${r.database} ${r.queries}`).join(', ');
     return sideResult(QUERY_TIME, 'inconclusive', {
-      message: `too few D1 queries over ${spanText(ctx.span)} to tell (${queries}; analysis.minSamples ${minSamples})`,
+      message: `too few D1 queries over ${spanText(q.span)} to tell (${queries}; analysis.minSamples ${minSamples})`,
       evidence,
     });
   }
