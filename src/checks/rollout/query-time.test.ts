@@ -23,7 +23,7 @@ describe('queryTimeResult', () => {
   it('names the slow database, over the budget and worse than before; rolls back with onSlow: rollback', () => {
     const r = queryTimeResult({
       now: [db('users', 200, 20), db('events', 300, 240)],
-      then: [db('users', 400, 18), db('events', 500, 4)],
+      earlier: [db('users', 400, 18), db('events', 500, 4)],
       span,
       before,
       config: config('rollback'),
@@ -39,7 +39,7 @@ describe('queryTimeResult', () => {
   it('does not blame the release for a database as slow before it', () => {
     const r = queryTimeResult({
       now: [db('events', 300, 240)],
-      then: [db('events', 500, 210)],
+      earlier: [db('events', 500, 210)],
       span,
       before,
       config: config(),
@@ -50,19 +50,25 @@ describe('queryTimeResult', () => {
   it('warns at most when nothing before the release compares, and is inconclusive on too few queries', () => {
     const alone = queryTimeResult({
       now: [db('events', 300, 240)],
-      then: [],
+      earlier: [],
       span,
       before,
       config: config('rollback'),
     });
     expect(alone?.status).toBe('warn');
     expect(alone?.message).toContain('no queries before the release to compare with');
-    const few = queryTimeResult({ now: [db('events', 12, 900)], then: [], span, before, config: config() });
+    const few = queryTimeResult({
+      now: [db('events', 12, 900)],
+      earlier: [],
+      span,
+      before,
+      config: config(),
+    });
     expect(few?.status).toBe('skip');
     expect(few?.message).toMatch(/^inconclusive: too few D1 queries over 1m to tell \(events 12/);
   });
 
   it('is null for a worker without D1', () => {
-    expect(queryTimeResult({ now: [], then: [], span, before, config: config() })).toBeNull();
+    expect(queryTimeResult({ now: [], earlier: [], span, before, config: config() })).toBeNull();
   });
 });

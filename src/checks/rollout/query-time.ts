@@ -43,14 +43,14 @@ export async function queryTime(ctx: QueryTimeContext): Promise<CheckResult | nu
     since: new Date(ctx.releaseStartedAt.getTime() - length),
     until: ctx.releaseStartedAt,
   };
-  const [now, then] = await Promise.all([ctx.target.queryTimes(ctx.span), ctx.target.queryTimes(before)]);
-  return queryTimeResult({ now, then, span: ctx.span, before, config: ctx.config });
+  const [now, earlier] = await Promise.all([ctx.target.queryTimes(ctx.span), ctx.target.queryTimes(before)]);
+  return queryTimeResult({ now, earlier, span: ctx.span, before, config: ctx.config });
 }
 
 /** The query-time check's result from both spans' figures (see `queryTime`); null with no database. Pure. */
 export function queryTimeResult(q: {
   now: QueryTimeWindow[];
-  then: QueryTimeWindow[];
+  earlier: QueryTimeWindow[];
   span: Span;
   before: Span;
   config: Pick<ResolvedConfig, 'analysis'>;
@@ -58,7 +58,7 @@ export function queryTimeResult(q: {
   const { p95: budget, onSlow } = q.config.analysis.queryTime;
   const { minSamples, latencyRatio } = q.config.analysis;
   if (q.now.length === 0) return null;
-  const readings = q.now.map((w) => reading(w, q.then, { budget, minSamples, latencyRatio }));
+  const readings = q.now.map((w) => reading(w, q.earlier, { budget, minSamples, latencyRatio }));
   const counted = readings.filter((r) => r.queries >= minSamples);
   const evidence = {
     since: q.span.since.toISOString(),
