@@ -19,11 +19,11 @@ afterAll(() => app?.cleanup());
 const volumeChecks = (events: ShipshapeEvent[]) => checksNamed(events, 'traffic volume');
 
 describe('analysis.volume on the local target', () => {
-  it('rolls back in the monitor window when the page stops calling its API', async () => {
+  it('finds the drop in the monitor window when the page stops calling its API: a warning on the release', async () => {
     expect((await initFixture(app)).code).toBe(0);
     const config = {
       ...FIXTURE_CONFIG,
-      analysis: { ...FIXTURE_CONFIG.analysis, volume: { onChange: 'rollback' } },
+      analysis: { ...FIXTURE_CONFIG.analysis, volume: { onChange: 'warn' } },
       monitor: { ...FIXTURE_CONFIG.monitor, duration: '6s' },
     };
     writeFileSync(join(app.dir, 'shipshape.config.json'), JSON.stringify(config, null, 2));
@@ -45,12 +45,17 @@ describe('analysis.volume on the local target', () => {
       const checks = volumeChecks(events);
       // At 50% the canary still gets half of users' requests (its page loads, half of the old page's calls).
       expect(checks.find((c) => c.evidence.percent === 50)?.status, stderr).toBe('pass');
-      const drop = checks.find((c) => c.status === 'fail');
-      expect(drop?.phase).toBe('rollout');
-      expect(drop?.critical).toBe(true);
-      expect(drop?.message).toMatch(/^monitor: users' requests .* a drop beyond expected 100% ±20%/);
-      expect(drop?.evidence.observed).toBeLessThan(0.8);
-      expect(finished(events)?.outcome).toBe('rolled_back');
+      // The 100% step's bake is a second or two (too short to tell, or already a drop); the monitor's six seconds
+      // are plenty.
+      const monitor = checks.find((c) => c.evidence.percent === null) as (typeof checks)[number];
+      expect(monitor?.status).toBe('warn');
+      expect(monitor.phase).toBe('rollout');
+      expect(monitor.message).toMatch(/^monitor: users' requests .* a drop beyond expected 100% ±20%/);
+      expect(monitor.evidence.observed).toBeLessThan(0.8);
+      // Promoted, but not clean: each drop is a warning on the release.
+      const end = finished(events);
+      expect(end?.outcome).toBe('promoted');
+      expect(end?.warnings).toEqual(expect.arrayContaining([monitor.message]));
     } finally {
       expect(await users.stop()).toBeGreaterThan(50);
     }

@@ -10,7 +10,7 @@ export interface VolumeContext {
   target: Pick<Target, 'metrics'>;
   canary: string;
   baseline: string | null;
-  /** The step's percent; null in the monitor window (the canary serves everyone). */
+  /** The step's percent; null in the monitor window. At 100% (and in monitor) the rate is compared with before. */
   percent: number | null;
   /** The span judged, whole seconds. */
   span: Span;
@@ -25,8 +25,8 @@ const users = (w: MetricWindow | null) => (w ? (w.organic ?? w.requests) : 0);
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /**
- * During a step, the canary's share of users' requests against its percent; in the monitor window, users'
- * requests per second against the same-length span before the release. Generated traffic and pinned checks
+ * During a step below 100%, the canary's share of users' requests against its percent; at 100% and in the
+ * monitor window, users' requests per second against the same-length span before the release. Generated traffic and pinned checks
  * are not users' requests. Outside `analysis.volume.band` is a finding: a warning, or with
  * `onChange: 'rollback'` a critical failure.
  * @example emitCheck(bus, 'rollout', await trafficVolume(ctx), component)
@@ -49,7 +49,7 @@ export async function trafficVolume(ctx: VolumeContext): Promise<CheckResult> {
   };
   let reading: VolumeReading;
   let what: string;
-  if (ctx.percent !== null) {
+  if (ctx.percent !== null && ctx.percent < 100) {
     reading = shareReading({
       canary: users(canary),
       baseline: users(baseline),

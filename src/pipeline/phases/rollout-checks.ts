@@ -10,8 +10,8 @@ import { componentOf } from './release.ts';
 /**
  * The checks beside the judge, once each step's bake and the monitor window have ended well: at a step below
  * 100%, the response comparison (as in verify, the canary now serving its share) and the canary's share of
- * users' requests; in the monitor window, users' requests against before the release; everywhere, D1 query
- * time. Each is a `check.finished` of the rollout phase; a warning or a rollback finding goes back to the rollout.
+ * users' requests; at 100% and in the monitor window, users' requests against before the release; everywhere,
+ * D1 query time. Each is a `check.finished` of the rollout phase; a warning or a rollback finding goes back to the rollout.
  */
 export function rolloutChecks(
   ctx: ReleaseContext,
@@ -26,7 +26,7 @@ export function rolloutChecks(
     const checks: Array<[string, () => Promise<CheckResult | null>]> = [];
     if (split && analysis.compare.enabled && analysis.compare.steps)
       checks.push([COMPARISON, () => compareResponses(comparison(ctx, unit))]);
-    if (analysis.volume.enabled && (split || end.percent === null))
+    if (analysis.volume.enabled && (split || end.percent === null || end.percent === 100))
       checks.push([
         VOLUME,
         () =>
