@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CfApiWorld, startCfApiWorld } from '../support/cf-api.ts';
 
 // `wrangler pages deploy <dir> --project-name X` against the local Cloudflare API: the files go up through the
-// upload token and /pages/assets, the deployment is built into a local Pages version and served by the router;
-// the official SDK creates the project, lists the deployments and rolls back.
+// upload token and /pages/assets, the deployment is built into a version of the project's own local platform and
+// served at the project's production address and at the deployment's own; the official SDK creates the project,
+// lists the deployments and rolls back.
 let w: CfApiWorld;
 let cf: Cloudflare;
 const PROJECT = 'cf-api-site';
@@ -15,8 +16,11 @@ const ok = async (...args: string[]) => {
   if (r.code !== 0) throw new Error(`wrangler ${args.join(' ')} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
   return r;
 };
-const get = async (path: string) => {
-  const r = await fetch(new URL(path, w.daemon.info.url));
+/** The project's production address: the stand-in lists it as the project's domain (pages-sites.ts). */
+const production = async () =>
+  `http://${(await w.api(`/accounts/${w.accountId}/pages/projects/${PROJECT}`)).body.result.domains[0]}`;
+const get = async (path: string, base?: string) => {
+  const r = await fetch(new URL(path, base ?? (await production())));
   return { status: r.status, text: await r.text(), headers: r.headers };
 };
 
@@ -103,11 +107,20 @@ describe('Pages through the local Cloudflare API', () => {
     const newest = (await w.api(`/accounts/${w.accountId}/pages/projects/${PROJECT}/deployments`)).body
       .result[0];
     expect(newest.environment).toBe('preview');
-    const pinned = await fetch(new URL('/', w.daemon.info.url), {
+    const pinned = await fetch(new URL('/', await production()), {
       headers: { 'Cloudflare-Workers-Version-Overrides': `${PROJECT}="${newest.local_version_id}"` },
     });
-    // A preview is not in the deployment: as on Cloudflare, a pin to it is ignored.
+    // Production follows the canonical deployment only: as on Cloudflare, a pin to the preview is ignored.
     expect(await pinned.text()).toBe('<h1>home one</h1>');
+    // The preview answers at its own address, and so does the production deployment at its own.
+    expect(newest.url).not.toBe(await production());
+    expect((await get('/', newest.url)).text).toBe('<h1>home preview</h1>');
+    expect((await get('/api/hello', newest.url)).text).toBe('hello from functions home preview');
+    const canonical = (await w.api(`/accounts/${w.accountId}/pages/projects/${PROJECT}`)).body.result
+      .canonical_deployment;
+    expect((await get('/', canonical.url)).text).toBe('<h1>home one</h1>');
+    // The account's Worker address never served the site.
+    expect((await fetch(w.daemon.info.url)).status).toBe(503);
   }, 120_000);
 
   it('refusals: rolling back to a preview (10001), a manifest naming a file never uploaded (10001)', async () => {

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { LocalPlatform } from '../platform.ts';
 import type { AssetUploads } from './asset-uploads.ts';
 import type { Imperfections } from './imperfections.ts';
+import type { PagesSites } from './pages-sites.ts';
 import type { CfStore } from './state.ts';
 
 /** What every handler of the API stand-in reaches: the platform it drives and the API's own state. */
@@ -11,6 +12,8 @@ export interface CfContext {
   imperfections: Imperfections;
   /** Uploaded static files (Pages, Workers assets) and their upload tokens. */
   assets: AssetUploads;
+  /** The Pages projects, each served by a platform and addresses of its own. */
+  pages: PagesSites;
 }
 
 /** One parsed request. `params` come from the route's `:name` segments. */

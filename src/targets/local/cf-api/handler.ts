@@ -17,6 +17,7 @@ import { imperfectionsFromEnv, mergeImperfections } from './imperfections.ts';
 import { kvRoutes } from './kv.ts';
 import { pagesRoutes } from './pages.ts';
 import { pagesAssetRoutes } from './pages-assets-api.ts';
+import { PagesSites } from './pages-sites.ts';
 import { r2Routes } from './r2.ts';
 import { secretRoutes } from './secrets.ts';
 import { serviceRoutes } from './services.ts';
@@ -48,7 +49,10 @@ export function cloudflareApi(platform: LocalPlatform, token: string, env: NodeJ
     store: new CfStore(platform.paths),
     imperfections: imperfectionsFromEnv(env),
     assets: new AssetUploads(join(platform.paths.root, 'cf-api-assets')),
+    pages: new PagesSites(platform),
   };
+  // The sites' runtimes and addresses stop with the account's platform.
+  platform.closing.push(() => ctx.pages.close());
   const routes = [
     ...accountRoutes,
     ...serviceRoutes,

@@ -4,6 +4,7 @@ import type { Version } from '../../target.ts';
 import { pagesEntrySource } from '../pages-entry.ts';
 import { PAGES_ENTRY, PAGES_FUNCTIONS_DIR, PAGES_OUTPUT_DIR } from '../pages-layout.ts';
 import { ALL_ROUTES, readPagesRoutes } from '../pages-routes.ts';
+import type { LocalPlatform } from '../platform.ts';
 import type { AssetManifest } from './asset-uploads.ts';
 import { CF_CODES } from './codes.ts';
 import type { CfContext } from './context.ts';
@@ -50,18 +51,20 @@ export async function readPagesUpload(body: Buffer, contentType: string | undefi
 }
 
 /**
- * Lays the upload out as a local Pages version (see pages-layout.ts) and uploads it at 0%: the static output from
+ * Lays the upload out as a local Pages version (see pages-layout.ts) and uploads it at 0% to the project's own
+ * platform (pages-sites.ts): the static output from
  * the stored assets (plus `_headers` and `_redirects`), the Functions or `_worker.js` modules of `_worker.bundle`
  * (itself a Worker upload: metadata and modules), and the generated entry that routes by `_routes.json`.
  */
 export async function uploadPagesVersion(
   ctx: CfContext,
+  platform: LocalPlatform,
   project: string,
   upload: PagesUpload,
   config: Record<string, unknown>,
   message: string | null,
 ): Promise<{ version: Version; usesFunctions: boolean }> {
-  const dir = mkdtempSync(join(ctx.platform.paths.root, 'cf-pages-'));
+  const dir = mkdtempSync(join(platform.paths.root, 'cf-pages-'));
   try {
     const output = join(dir, PAGES_OUTPUT_DIR);
     mkdirSync(output, { recursive: true });
@@ -99,7 +102,7 @@ export async function uploadPagesVersion(
       bindings,
       null,
     );
-    const version = await ctx.platform.upload({
+    const version = await platform.upload({
       artifact: { worker: project, dir, mainModule: PAGES_ENTRY, hash: '', assetsDir: null },
       meta: { message: message ?? undefined },
       settings,

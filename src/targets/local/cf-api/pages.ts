@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readDaemonInfo } from '../daemon-info.ts';
 import { CF_CODES } from './codes.ts';
 import { type CfContext, type CfRequest, type CfRoute, jsonBody } from './context.ts';
 import { CfError, paginate } from './envelope.ts';
@@ -26,7 +25,7 @@ function project(ctx: CfContext, name: string): CfPagesProject {
   return found;
 }
 
-function deploymentJson(ctx: CfContext, p: CfPagesProject, d: CfPagesDeployment) {
+async function deploymentJson(ctx: CfContext, p: CfPagesProject, d: CfPagesDeployment) {
   const stage = (name: string) => ({
     name,
     started_on: d.createdOn,
@@ -39,8 +38,8 @@ function deploymentJson(ctx: CfContext, p: CfPagesProject, d: CfPagesDeployment)
     project_id: p.id,
     project_name: p.name,
     environment: d.environment,
-    // The local platform has one address: the data plane (its router serves the deployment it points at).
-    url: readDaemonInfo(ctx.platform.paths)?.url ?? '',
+    // Its own address, as `<short id>.<project>.pages.dev` on Cloudflare (pages-sites.ts).
+    url: await ctx.pages.deploymentUrl(p.name, d.id, d.versionId),
     created_on: d.createdOn,
     modified_on: d.createdOn,
     aliases: null,
@@ -70,18 +69,19 @@ function deploymentJson(ctx: CfContext, p: CfPagesProject, d: CfPagesDeployment)
   };
 }
 
-function projectJson(ctx: CfContext, p: CfPagesProject) {
+async function projectJson(ctx: CfContext, p: CfPagesProject) {
   const canonical = p.deployments.find((d) => d.id === p.canonical) ?? null;
   return {
     id: p.id,
     name: p.name,
     subdomain: `${p.name}.pages.dev`,
-    domains: [],
+    // The production address on this machine, listed as a custom domain is: it serves the canonical deployment.
+    domains: [new URL(await ctx.pages.productionUrl(p.name)).host],
     production_branch: p.productionBranch,
     created_on: p.createdOn,
     deployment_configs: p.deploymentConfigs,
-    latest_deployment: p.deployments[0] ? deploymentJson(ctx, p, p.deployments[0]) : null,
-    canonical_deployment: canonical ? deploymentJson(ctx, p, canonical) : null,
+    latest_deployment: p.deployments[0] ? await deploymentJson(ctx, p, p.deployments[0]) : null,
+    canonical_deployment: canonical ? await deploymentJson(ctx, p, canonical) : null,
     build_config: {
       build_command: null,
       destination_dir: null,
@@ -98,7 +98,7 @@ function projectJson(ctx: CfContext, p: CfPagesProject) {
 }
 
 /** `POST …/pages/projects` `{name, production_branch, deployment_configs?}` (a direct-upload project). */
-function createProject(ctx: CfContext, req: CfRequest) {
+async function createProject(ctx: CfContext, req: CfRequest) {
   const body = jsonBody(req);
   const name = body.name;
   if (typeof name !== 'string' || !PROJECT_NAME.test(name)) {
@@ -137,27 +137,19 @@ function createProject(ctx: CfContext, req: CfRequest) {
 }
 
 /**
- * `POST …/projects/{p}/deployments` (multipart, as `wrangler pages deploy` sends it): the site becomes a local
- * version; a production deployment serves it at 100% at once, as Pages does. A preview deployment is uploaded and
- * reachable only by pinning its version (`Cloudflare-Workers-Version-Overrides`).
+ * `POST …/projects/{p}/deployments` (multipart, as `wrangler pages deploy` sends it): the site becomes a version of
+ * the project's own platform (pages-sites.ts); a production deployment serves it at 100% at once, as Pages does.
+ * A preview deployment answers at its own address only, while production keeps serving the canonical one.
  */
 async function createDeployment(ctx: CfContext, req: CfRequest) {
   const p = project(ctx, req.params.project);
   const upload = await readPagesUpload(req.body, req.headers['content-type']);
-  const live = ctx.platform.deployment().split[0];
-  const serving = live && ctx.platform.store.get(live.version)?.worker;
-  if (serving && serving !== p.name) {
-    throw new CfError(
-      400,
-      CF_CODES.invalidScript,
-      `The local platform serves one Worker or site ("${serving}"); "${p.name}" needs its own project or environment`,
-    );
-  }
   const branch = upload.fields.branch || null;
   const environment = !branch || branch === p.productionBranch ? 'production' : 'preview';
   const message = upload.fields.commit_message || null;
   const { version, usesFunctions } = await uploadPagesVersion(
     ctx,
+    await ctx.pages.platform(p.name),
     p.name,
     upload,
     p.deploymentConfigs[environment],
@@ -174,10 +166,10 @@ async function createDeployment(ctx: CfContext, req: CfRequest) {
     commitDirty: upload.fields.commit_dirty === 'true',
     usesFunctions,
   };
-  if (environment === 'production') {
-    await ctx.platform.setTraffic([{ version: version.id, percent: 100 }], message);
-    p.canonical = d.id;
-  }
+  const canonical = environment === 'production' ? d : p.deployments.find((x) => x.id === p.canonical);
+  const preview = environment === 'preview' ? d : null;
+  await ctx.pages.serve(p.name, canonical?.versionId ?? null, preview?.versionId ?? null, message);
+  if (environment === 'production') p.canonical = d.id;
   p.deployments.unshift(d);
   ctx.store.save();
   return deploymentJson(ctx, p, d);
@@ -197,14 +189,15 @@ async function rollback(ctx: CfContext, req: CfRequest) {
   if (d.environment !== 'production') {
     throw new CfError(400, CF_CODES.invalidField, 'Only a production deployment can be rolled back to');
   }
-  if (!ctx.platform.store.get(d.versionId)) {
+  const platform = await ctx.pages.platform(p.name);
+  if (!platform.store.get(d.versionId)) {
     throw new CfError(
       400,
       CF_CODES.pagesUnknown,
       `Deployment ${d.id} can no longer be served: the local platform keeps only its newest versions`,
     );
   }
-  await ctx.platform.setTraffic([{ version: d.versionId, percent: 100 }], `rollback to ${d.id}`);
+  await platform.setTraffic([{ version: d.versionId, percent: 100 }], `rollback to ${d.id}`);
   p.canonical = d.id;
   ctx.store.save();
   return deploymentJson(ctx, p, d);
@@ -215,11 +208,8 @@ export const pagesRoutes: CfRoute[] = [
     method: 'GET',
     path: PROJECTS,
     handle: (ctx, req) =>
-      paginate(
-        Object.values(ctx.store.state.pages).map((p) => projectJson(ctx, p)),
-        req.query,
-        10,
-        100,
+      Promise.all(Object.values(ctx.store.state.pages).map((p) => projectJson(ctx, p))).then((list) =>
+        paginate(list, req.query, 10, 100),
       ),
   },
   { method: 'POST', path: PROJECTS, handle: createProject },
@@ -236,11 +226,8 @@ export const pagesRoutes: CfRoute[] = [
       const p = project(ctx, req.params.project);
       const env = req.query.get('env');
       const list = p.deployments.filter((d) => !env || d.environment === env);
-      return paginate(
-        list.map((d) => deploymentJson(ctx, p, d)),
-        req.query,
-        25,
-        25,
+      return Promise.all(list.map((d) => deploymentJson(ctx, p, d))).then((all) =>
+        paginate(all, req.query, 25, 25),
       );
     },
   },
