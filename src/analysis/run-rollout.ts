@@ -64,8 +64,10 @@ export async function runRollout(deps: RolloutDeps): Promise<RolloutResult> {
     for (const unit of deps.units) {
       const look = looks.find((l) => l.unit === unit);
       // A preview component is made production at once, in release order (its dependencies are at 100%).
-      if (!look) await moveTraffic(deps, unit, plan.steps.length - 1, 100);
-      if (!look) continue;
+      if (!look) {
+        await moveTraffic(deps, unit, plan.steps.length - 1, 100);
+        continue;
+      }
       await startTrafficFor(look.unit);
       const stop = await walkSteps(look);
       if (stop) return finish(stop.outcome, stop.reasons, stop.extra);

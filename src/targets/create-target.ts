@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/resolved.ts';
 import type { EventBus } from '../events/bus.ts';
 import { CloudflareTarget } from './cloudflare/cloudflare-target.ts';
+import { PagesTarget } from './cloudflare/pages-target.ts';
 import { LocalTarget } from './local/local-target.ts';
 import type { Target } from './target.ts';
 
@@ -13,11 +14,15 @@ export interface CreateTargetOptions {
 }
 
 /**
- * The one place a concrete target is chosen; the pipeline only sees `Target`.
+ * The one place a concrete target is chosen; the pipeline only sees `Target`. On Cloudflare a Pages project (a
+ * component of kind `pages`) has a target of its own: Pages has previews and rollback, not traffic splits.
  * @example const target = await createTarget(config, { env: process.env }); await target.versions();
  */
 export async function createTarget(config: ResolvedConfig, opts: CreateTargetOptions): Promise<Target> {
-  if (config.target === 'cloudflare') return new CloudflareTarget(config, opts);
+  if (config.target === 'cloudflare')
+    return config.component?.kind === 'pages'
+      ? new PagesTarget(config, opts)
+      : new CloudflareTarget(config, opts);
   const target = new LocalTarget(config, opts);
   if (opts.autoStart ?? true) await target.connect();
   return target;

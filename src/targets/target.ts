@@ -166,6 +166,11 @@ export interface Target {
   versions(): Promise<Version[]>;
   request(path: string, init?: RequestInit2): Promise<Response>;
   /**
+   * A version's own address, where the platform gives each version one (a Pages deployment's
+   * `<id>.<project>.pages.dev`); absent: every version answers at `url()`, pinned by header.
+   */
+  addressOf?(version: string): Promise<string>;
+  /**
    * The version's figures over [since, until), whole seconds. The contract the judge relies on:
    * - A window is complete once `until` is behind the target's lag: the local target counts a request in the
    *   second it finishes and answers at once (lag 0); Cloudflare's analytics arrive minutes late and sampled, so

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShipshapeEvent } from '../../src/events/types.ts';
 import { type CfApiWorld, startCfApiWorld } from '../support/cf-api.ts';
-import { type CfApp, createCfApp, finishedEvent } from '../support/cf-app.ts';
+import { type CfApp, cfReleaseConfig, createCfApp, finishedEvent } from '../support/cf-app.ts';
 
 // `target: "cloudflare"` end to end: the built CLI deploys an app with real wrangler against the local Cloudflare
 // API stand-in (the only fake), whose router is the Worker's URL (cloudflare.url).
@@ -13,34 +13,6 @@ let cli: CfApp['cli'];
 let change: CfApp['change'];
 let git: CfApp['git'];
 const script = () => `/accounts/${w.accountId}/workers/scripts/cf-api-app`;
-
-const config = (url: string) => ({
-  target: 'cloudflare',
-  cloudflare: { url, analyticsLag: '1s' },
-  // The rehearsal's twin on the local target runs its own platform on free ports.
-  local: { port: 0, controlPort: 0 },
-  gates: {
-    window: { deniedDays: [] },
-    consoleLog: { enabled: false },
-    incidents: { enabled: false },
-  },
-  release: { retries: { attempts: 2, backoff: ['1s'] } },
-  health: {
-    checks: [{ name: 'root', path: '/', critical: true, retries: 2, retryDelay: '300ms' }],
-    securityHeaders: [],
-  },
-  e2e: { endpoints: [{ name: 'items', path: '/items' }], samples: 3 },
-  rollout: {
-    steps: [10, 100],
-    bake: '3s',
-    interval: '1s',
-    maxExtension: '6s',
-    minBake: '1s',
-    traffic: { enabled: true, rps: 60, paths: [{ path: '/' }] },
-  },
-  analysis: { minSamples: 10 },
-  monitor: { duration: '1s', interval: '1s', sustained: 2 },
-});
 
 const split = (percent: number) => (e: ShipshapeEvent) =>
   e.type === 'traffic.changed' && e.split.some((s) => s.percent === percent);
@@ -63,7 +35,7 @@ const rows = async (sql: string) =>
 
 beforeAll(async () => {
   w = await startCfApiWorld();
-  const created = createCfApp(w, config(w.daemon.info.url), 'shipshape-cf-target-');
+  const created = createCfApp(w, cfReleaseConfig(w.daemon.info.url), 'shipshape-cf-target-');
   app = created.dir;
   ({ cli, change, git } = created);
 }, 60_000);

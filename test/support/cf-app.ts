@@ -35,6 +35,38 @@ export interface CfApp {
   ): Promise<CliRun>;
 }
 
+/**
+ * A release of the fixture Worker to target cloudflare, sized for tests: the stand-in's router as the Worker's URL,
+ * no deploy-window, console or incident gates, a 10% step of 3 s judged every second on generated traffic.
+ */
+export const cfReleaseConfig = (url: string) => ({
+  target: 'cloudflare',
+  cloudflare: { url, analyticsLag: '1s' },
+  // The rehearsal's twin on the local target runs its own platform on free ports.
+  local: { port: 0, controlPort: 0 },
+  gates: {
+    window: { deniedDays: [] },
+    consoleLog: { enabled: false },
+    incidents: { enabled: false },
+  },
+  release: { retries: { attempts: 2, backoff: ['1s'] } },
+  health: {
+    checks: [{ name: 'root', path: '/', critical: true, retries: 2, retryDelay: '300ms' }],
+    securityHeaders: [],
+  },
+  e2e: { endpoints: [{ name: 'items', path: '/items' }], samples: 3 },
+  rollout: {
+    steps: [10, 100],
+    bake: '3s',
+    interval: '1s',
+    maxExtension: '6s',
+    minBake: '1s',
+    traffic: { enabled: true, rps: 60, paths: [{ path: '/' }] },
+  },
+  analysis: { minSamples: 10 },
+  monitor: { duration: '1s', interval: '1s', sustained: 2 },
+});
+
 export function createCfApp(w: CfApiWorld, config: unknown, prefix = 'shipshape-cf-app-'): CfApp {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   cpSync(join(PACKAGE_ROOT, 'test', 'fixtures', 'cf-api-app'), dir, { recursive: true });

@@ -4,12 +4,16 @@ import type { ReleaseContext, StagedUnit } from '../context.ts';
 /** What the HTTP checks of phases 3 and 4 need: a component's target and the new version they pin to. */
 export function pinnedChecks(ctx: ReleaseContext, unit: StagedUnit) {
   // The other components' new versions ride in the same pin header: a dependant's calls through its service
-  // bindings reach the version released with it, not the one serving (a first release serves nobody yet).
+  // bindings reach the version released with it, not the one serving (a first release serves nobody yet). A
+  // preview component (Pages) is no Worker: nothing can be pinned to it.
   const pins = Object.fromEntries(
-    ctx.outputs.staged.filter((u) => u !== unit).map((u) => [u.config.worker.name, u.canary]),
+    ctx.outputs.staged
+      .filter((u) => u !== unit && u.strategy !== 'preview')
+      .map((u) => [u.config.worker.name, u.canary]),
   );
   const target: PinnedTarget = {
-    url: () => unit.target.url(),
+    // Where the pinned version answers: its own address on a platform that gives it one (a Pages preview).
+    url: () => unit.target.addressOf?.(unit.canary) ?? unit.target.url(),
     request: (path, init) => unit.target.request(path, { ...init, pins: { ...pins, ...init?.pins } }),
   };
   return {

@@ -81,7 +81,12 @@ async function apply(ctx: ReleaseContext, unit: PlannedUnit, step: ReleaseStep):
     ...(component ? { component } : {}),
   });
   await applyReleaseMigrations(ctx, unit, step);
-  const staged: StagedUnit = { ...unit, canary: version.id, baseline: unit.plan.serving?.version ?? null };
+  const staged: StagedUnit = {
+    ...unit,
+    canary: version.id,
+    baseline: unit.plan.serving?.version ?? null,
+    strategy: unit.plan.strategy,
+  };
   const split = stagingSplit(staged);
   await step(staged.baseline ? 'deploy at 0%' : 'deploy at 0% (pinned only)', () =>
     unit.target.setTraffic(split, `shipshape ${ctx.releaseId}: stage at 0%`),

@@ -5,6 +5,9 @@ import { collectWarnings } from '../warnings.ts';
 import { rolloutChecks } from './rollout-checks.ts';
 import { rolloutPlanFor, trafficFor, withOverrides } from './rollout-settings.ts';
 
+const PREVIEW_ROLLOUT =
+  "no traffic split on its platform (Pages): verified on its preview address, it becomes the production deployment at once in its turn; Cloudflare has no figures per Pages deployment, so the other components' judgement decides for it";
+
 /**
  * Phase 5: each changed component in release order through the traffic steps, a bake at each, its canary judged
  * live against its own baseline; then every component together through the monitor window at 100%. The
@@ -19,6 +22,11 @@ export const rolloutPhase: PhaseDef = {
   async run(ctx) {
     const plan = ctx.outputs.plan?.rollout ?? rolloutPlanFor(ctx.config, ctx.options);
     const units = ctx.outputs.staged.map((unit) => {
+      if (unit.strategy === 'preview') {
+        ctx.bus.emit({ type: 'log', level: 'info', message: `${unit.name}: ${PREVIEW_ROLLOUT}` });
+        const { name: component, target, canary, baseline } = unit;
+        return { component, target, canary, baseline, strategy: 'preview' as const };
+      }
       const { traffic, source } = trafficFor(unit.config, ctx.options, plan, unit.baseline !== null);
       ctx.bus.emit({
         type: 'log',

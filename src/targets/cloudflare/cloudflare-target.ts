@@ -19,13 +19,13 @@ import type {
 import { type CloudflareAccount, resolveAccount } from './account.ts';
 import { AccountLease } from './account-lease.ts';
 import { AccountState } from './account-state.ts';
-import { CloudflareApi } from './api-client.ts';
-import { CloudflareDatabase, CloudflareKv } from './cloudflare-database.ts';
+import type { CloudflareApi } from './api-client.ts';
 import { readQueryTimes } from './d1-query-times.ts';
 import { cloudflareSplit, messageWithBundle, ScriptDeployments } from './deployments.ts';
 import { assertAnalyticsAvailable, type MetricsDeps, readMetrics } from './metrics.ts';
 import { overridesHeader, PinCheck } from './pinning.ts';
 import { routeUrl } from './route-url.ts';
+import { boundDatabase, boundKv, targetApi } from './worker-bindings.ts';
 import { wranglerUpload } from './wrangler-upload.ts';
 
 export interface CloudflareTargetOptions {
@@ -69,15 +69,7 @@ export class CloudflareTarget implements Target {
   ) {
     this.account = resolveAccount(config, options.env);
     this.metricsLagMs = config.cloudflare.analyticsLag;
-    this.api = new CloudflareApi({
-      ...this.account,
-      onRetry: ({ operation, attempt, waitMs, reason }) =>
-        options.bus?.emit({
-          type: 'log',
-          level: 'info',
-          message: `Cloudflare API ${operation}: ${reason}; attempt ${attempt + 1} in ${Math.ceil(waitMs / 1000)}s`,
-        }),
-    });
+    this.api = targetApi(this.account, options.bus);
     if (config.cloudflare.state) {
       this.releaseStore = new AccountState(
         this.api,
@@ -232,32 +224,11 @@ export class CloudflareTarget implements Target {
   }
 
   database(binding?: string): DatabaseDriver {
-    const d1 = this.config.worker.d1;
-    const found = binding ? d1.find((d) => d.binding === binding) : d1[0];
-    if (!found) {
-      throw new ShipshapeError('CLOUDFLARE_NO_BINDING', {
-        operation: 'database()',
-        kind: 'D1',
-        binding,
-        configPath: this.config.worker.configPath,
-        known: d1.map((d) => d.binding).join(', '),
-      });
-    }
-    return new CloudflareDatabase(found, this.api);
+    return boundDatabase(this.config, this.api, binding);
   }
 
   kv(binding: string): KvStore {
-    const found = this.config.worker.kv.find((k) => k.binding === binding);
-    if (!found) {
-      throw new ShipshapeError('CLOUDFLARE_NO_BINDING', {
-        operation: 'kv()',
-        kind: 'KV',
-        binding,
-        configPath: this.config.worker.configPath,
-        known: this.config.worker.kv.map((k) => k.binding).join(', '),
-      });
-    }
-    return new CloudflareKv(found, this.api);
+    return boundKv(this.config, this.api, binding);
   }
 
   /** The deployed Worker's secrets, names only (the API never answers values). */

@@ -17,9 +17,12 @@ export type UploadCommand = 'versions upload' | 'deploy';
 const MESSAGE_LIMIT = 100;
 const ATTEMPTS = 3;
 
-interface OutputRecord {
+/** One NDJSON record of wrangler's output file (`WRANGLER_OUTPUT_FILE_PATH`). */
+export interface OutputRecord {
   type: string;
   version_id?: string;
+  /** `pages-deploy` records. */
+  deployment_id?: string;
   code?: number;
   message?: string;
   retry_after_ms?: number;
@@ -55,12 +58,7 @@ export async function wranglerUpload(
       ...(meta.message ? ['--message', meta.message.slice(0, MESSAGE_LIMIT)] : []),
       ...(meta.tag ? ['--tag', meta.tag] : []),
     ];
-    const run = await runProcess(process.execPath, args, worker.projectDir, {
-      ...wranglerEnv(account, env),
-      WRANGLER_OUTPUT_FILE_PATH: outputFile,
-      WRANGLER_LOG_PATH: join(work, 'logs'),
-    });
-    const records = readRecords(outputFile);
+    const { run, records } = await runWrangler(worker, args, account, env, work, outputFile);
     const done = records.find((r) => r.type === (command === 'deploy' ? 'deploy' : 'version-upload'));
     if (run.code === 0 && done?.version_id) {
       rmSync(work, { recursive: true, force: true });
@@ -90,6 +88,26 @@ function transient(failed: OutputRecord | undefined, output: string): boolean {
   return /\b(429|50[0-9])\b|fetch failed|ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up|unknown error has occurred/i.test(
     text,
   );
+}
+
+/**
+ * Runs the project's wrangler (`args` start with its bin) in the project's folder with the account's environment,
+ * its NDJSON records written to `outputFile` and its logs to `<work>/logs`; answers the run and the records.
+ */
+export async function runWrangler(
+  worker: WorkerConfig,
+  args: string[],
+  account: CloudflareAccount,
+  env: Record<string, string | undefined>,
+  work: string,
+  outputFile: string,
+): Promise<{ run: { code: number; output: string }; records: OutputRecord[] }> {
+  const run = await runProcess(process.execPath, args, worker.projectDir, {
+    ...wranglerEnv(account, env),
+    WRANGLER_OUTPUT_FILE_PATH: outputFile,
+    WRANGLER_LOG_PATH: join(work, 'logs'),
+  });
+  return { run, records: readRecords(outputFile) };
 }
 
 function readRecords(file: string): OutputRecord[] {
