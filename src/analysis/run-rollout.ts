@@ -113,12 +113,13 @@ async function walkSteps(look: Look): Promise<StepStop | null> {
   for (const step of steps) {
     const index = plan.steps.indexOf(step);
     const percent = 'percent' in step ? step.percent : null;
-    const from = deps.now();
     if (percent !== null) {
       await moveTraffic(deps, unit, index, percent);
       look.firstTrafficAt ??= deps.now().getTime();
       look.state = startStep(look.state);
     }
+    // The checks beside the judge read from once the split has moved (a runtime restart may take a while).
+    const from = deps.now();
     bus.emit({
       type: 'wait.started',
       phase: 'rollout',
