@@ -3,6 +3,7 @@ import { bindingErrors } from './codes/bindings.ts';
 import { cloudflareErrors } from './codes/cloudflare.ts';
 import { configErrors } from './codes/config.ts';
 import { coreErrors } from './codes/core.ts';
+import { dashboardErrors } from './codes/dashboard.ts';
 import { flagErrors } from './codes/flags.ts';
 import { localErrors } from './codes/local.ts';
 import { migrationErrors } from './codes/migrations.ts';
@@ -24,6 +25,7 @@ export const catalogue = {
   ...pagesErrors,
   ...analyticsErrors,
   ...cloudflareErrors,
+  ...dashboardErrors,
 };
 
 export type ErrorCode = keyof typeof catalogue;

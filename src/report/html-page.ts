@@ -9,6 +9,8 @@ export interface PageParts {
   scripts: string[];
   /** JSON data blocks by element id, read by the scripts with JSON.parse (never executed). */
   data?: Record<string, unknown>;
+  /** Lets the page's scripts fetch from the server that served it (a live page); a file page has none. */
+  connectSelf?: boolean;
 }
 
 /** Escapes text for HTML element content and attribute values. */
@@ -32,6 +34,7 @@ export function selfContainedPage(p: PageParts): string {
     "default-src 'none'",
     `script-src ${p.scripts.map(hash).join(' ') || "'none'"}`,
     `style-src ${p.styles.map(hash).join(' ') || "'none'"}`,
+    ...(p.connectSelf ? ["connect-src 'self'"] : []),
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');

@@ -9,8 +9,8 @@ import { FAST_CONFIG, finished, prepareApp, type TestApp } from '../support/app.
 
 // Secrets with quotes, backslashes, `%`, non-ASCII and credentials inside URLs, set in .dev.vars and in the
 // environment of real deploys (promoted, rolled back, blocked), and printed by the app's own check in every
-// encoding: not one of them may reach any output (the HTML report and the post-mortem draft included), file or
-// webhook.
+// encoding: not one of them may reach any output (the HTML report, the post-mortem draft and what the dashboard
+// serves included), file or webhook.
 
 const DEV_VARS = {
   API_TOKEN: 'tok"en\\with%41-quotes-✓-ünï',
@@ -92,6 +92,44 @@ function cli(
   });
 }
 
+/**
+ * Runs `shipshape dashboard` as a user would and records what it serves as sinks: the page, the state's JSON and
+ * the first state of its event stream (with the cookie its token sets), then stops it with Ctrl-C.
+ */
+async function scanDashboard(): Promise<void> {
+  const child = spawn(
+    process.execPath,
+    [join(PACKAGE_ROOT, 'bin', 'shipshape.js'), 'dashboard', '--cwd', app.dir],
+    { env: { ...process.env, CI: 'true', ...ENV }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  child.stderr.on('data', (c) => (out += c));
+  const closed = new Promise<number>((r) => child.once('close', (c) => r(c ?? -1)));
+  try {
+    const deadline = Date.now() + 60_000;
+    while (!/dashboard: (\S+)/.test(out) && Date.now() < deadline && child.exitCode === null)
+      await new Promise((r) => setTimeout(r, 100));
+    const url = new URL(/dashboard: (\S+)/.exec(out)?.[1] as string);
+    const cookie = (await fetch(url, { redirect: 'manual' })).headers.get('set-cookie')?.split(';')[0] ?? '';
+    const get = (path: string, signal?: AbortSignal) =>
+      fetch(new URL(path, url.origin), { headers: { cookie }, signal });
+    outputs.push({ sink: 'dashboard page', text: await (await get('/')).text() });
+    outputs.push({ sink: 'dashboard state', text: await (await get('/api/state')).text() });
+    const stop = new AbortController();
+    const stream = (await get('/events', stop.signal)).body?.getReader();
+    let first = '';
+    while (stream && !first.includes('\n\n'))
+      first += Buffer.from((await stream.read()).value ?? []).toString();
+    stop.abort();
+    outputs.push({ sink: 'dashboard event stream', text: first });
+  } finally {
+    child.kill('SIGINT');
+    expect(await closed).toBe(0);
+    outputs.push({ sink: 'dashboard output', text: out });
+  }
+}
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name);
@@ -163,6 +201,7 @@ describe('secret scan over every sink', () => {
     expect((await cli(['emergency', 'stop', '--reason', `paged: ${pasted}`])).code).toBe(0);
     expect((await cli(['emergency', 'resume', '--json', '--reason', ENV.UPSTREAM])).code).toBe(0);
     await cli(['history']);
+    await scanDashboard();
   }, 300_000);
 
   it('finds none of them, in any spelling, in stdout, stderr, .shipshape/ files, reports or webhook bodies', () => {
@@ -202,5 +241,9 @@ describe('secret scan over every sink', () => {
     expect(outputs.find((o) => o.sink === `stdout of report ${rolledBackId} --postmortem`)?.text).toContain(
       '## Detection',
     );
+    // The dashboard served the history with the pasted reasons, hidden, and its checks' messages.
+    for (const sink of ['dashboard state', 'dashboard event stream'])
+      expect(outputs.find((o) => o.sink === sink)?.text).toContain('[redacted]');
+    expect(outputs.find((o) => o.sink === 'dashboard page')?.text).toContain('shipshape dashboard');
   });
 });

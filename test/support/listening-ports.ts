@@ -5,6 +5,14 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
  * (socket inodes of each process's fds matched against /proc/net/tcp and tcp6). Linux only.
  */
 export function listeningPorts(pid: number): number[] {
+  return [...new Set(listeningSockets(pid).map((s) => s.port))].sort((a, b) => a - b);
+}
+
+/**
+ * The listening sockets of `pid` and its descendants with their local address: `127.0.0.1`, `0.0.0.0`, or an
+ * IPv6 address as /proc spells it (`::` is 32 zeros).
+ */
+export function listeningSockets(pid: number): Array<{ address: string; port: number }> {
   const inodes = new Set<string>();
   for (const p of [pid, ...descendants(pid)]) {
     let fds: string[] = [];
@@ -22,7 +30,7 @@ export function listeningPorts(pid: number): number[] {
       }
     }
   }
-  const ports = new Set<number>();
+  const sockets: Array<{ address: string; port: number }> = [];
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
     let text = '';
     try {
@@ -34,11 +42,17 @@ export function listeningPorts(pid: number): number[] {
       const cols = line.trim().split(/\s+/);
       // cols: sl local_address rem_address st ... inode (index 9); st 0A = LISTEN
       if (cols.length > 9 && cols[3] === '0A' && inodes.has(cols[9])) {
-        ports.add(Number.parseInt(cols[1].split(':')[1], 16));
+        const [hex, port] = cols[1].split(':');
+        sockets.push({ address: hex.length === 8 ? ipv4(hex) : hex, port: Number.parseInt(port, 16) });
       }
     }
   }
-  return [...ports].sort((a, b) => a - b);
+  return sockets;
+}
+
+/** /proc's IPv4 address: 8 hex digits, the bytes in the host's (little-endian) order. */
+function ipv4(hex: string): string {
+  return [6, 4, 2, 0].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)).join('.');
 }
 
 /** Every process below `pid`, by each process's parent pid in /proc/<p>/stat. */

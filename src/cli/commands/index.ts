@@ -1,6 +1,7 @@
 import type { CommandDef } from '../define-command.ts';
 import { checkCommand } from './check.ts';
 import { configCommand } from './config.ts';
+import { dashboardCommand } from './dashboard.ts';
 import { demoCommand } from './demo.ts';
 import { deployCommand } from './deploy.ts';
 import { flagCommands } from './flags.ts';
@@ -29,6 +30,7 @@ export const commands: CommandDef[] = [
   rollbackCommand,
   verifyCommand,
   reportCommand,
+  dashboardCommand,
   demoCommand,
   // @pipeline
   recoverCommand,
