@@ -59,10 +59,11 @@ function expected(issue: z.core.$ZodIssue): string {
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_type':
       return issue.message.startsWith('Invalid input') ? `expected ${issue.expected}` : issue.message;
+    // gt/lt are exclusive bounds: `expected < 1`, not `<= 1`, for a value of 1.
     case 'too_small':
-      return `expected ${issue.origin === 'array' ? 'at least' : '>='} ${String(issue.minimum)}${issue.origin === 'array' ? ' items' : issue.origin === 'string' ? ' characters' : ''}`;
+      return `expected ${issue.origin === 'array' ? 'at least' : issue.inclusive === false ? '>' : '>='} ${String(issue.minimum)}${issue.origin === 'array' ? ' items' : issue.origin === 'string' ? ' characters' : ''}`;
     case 'too_big':
-      return `expected ${issue.origin === 'array' ? 'at most' : '<='} ${String(issue.maximum)}${issue.origin === 'array' ? ' items' : ''}`;
+      return `expected ${issue.origin === 'array' ? 'at most' : issue.inclusive === false ? '<' : '<='} ${String(issue.maximum)}${issue.origin === 'array' ? ' items' : ''}`;
     default:
       return issue.message.replace(/^Invalid input: /, '');
   }

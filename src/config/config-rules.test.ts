@@ -76,6 +76,18 @@ describe('config rules', () => {
       'gates.incidents.components: no component listed',
     ],
     ['a zero status page timeout', { gates: { incidents: { timeout: '0s' } } }, 'gates.incidents.timeout'],
+    [
+      'a zero query-time budget',
+      { analysis: { queryTime: { p95: '0ms' } } },
+      'analysis.queryTime.p95: expected a duration above zero',
+    ],
+    [
+      'a volume band of 100%',
+      { analysis: { volume: { band: 1 } } },
+      'analysis.volume.band: expected < 1; found 1',
+    ],
+    ['an unknown volume action', { analysis: { volume: { onChange: 'abort' } } }, 'analysis.volume.onChange'],
+    ['a query-time budget without unit', { analysis: { queryTime: { p95: 100 } } }, 'analysis.queryTime.p95'],
   ])('reports %s', (_, raw, expected) => {
     expect(problems(raw).join('\n')).toContain(expected);
   });
