@@ -72,7 +72,8 @@ export async function runRollout(deps: RolloutDeps): Promise<RolloutResult> {
       const stop = await walkSteps(look);
       if (stop) return finish(stop.outcome, stop.reasons, stop.extra);
     }
-    if (plan.monitor.durationMs > 0) {
+    // Preview components alone (nothing to judge on figures): no monitor window, nobody to watch in it.
+    if (plan.monitor.durationMs > 0 && looks.length > 0) {
       bus.emit({
         type: 'wait.started',
         phase: 'rollout',
@@ -180,8 +181,6 @@ async function watchTogether(
   looks: Look[],
   opts: (look: Look) => Parameters<typeof watch>[1],
 ): Promise<Stop & { component: string | null }> {
-  // Only preview components (nothing to judge on figures): the monitor has nobody to watch.
-  if (looks.length === 0) return { kind: 'next', reasons: [], component: null };
   if (looks.length === 1)
     return { ...(await watch(looks[0], opts(looks[0]))), component: looks[0].unit.component };
   const outer = looks[0].deps.signal;

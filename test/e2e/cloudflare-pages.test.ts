@@ -207,4 +207,21 @@ describe('a Pages component on target "cloudflare"', () => {
     expect(await home()).toBe('<h1>site two</h1>');
     expect(siteV2).toBeDefined();
   }, 300_000);
+
+  it('deploy --only site: the preview is checked (verify and e2e at its address), then production at once, no monitor', async () => {
+    writeSite('site four');
+    commit('site four');
+    const r = await app.cli(['deploy', '--only', 'site']);
+    expect(finishedEvent(r.events)?.outcome, `${r.err}\n${r.out.slice(-3000)}`).toBe('promoted');
+    const site4 = uploaded(r.events, 'site') as string;
+    const preview = (await siteDeployments()).find((d) => d.id === site4) as Deployment;
+    const e2e = r.events.filter(
+      (e): e is EventOf<'check.finished'> => e.type === 'check.finished' && e.phase === 'e2e',
+    );
+    const endpoint = e2e.find((c) => c.name === 'health');
+    expect(endpoint?.status).toBe('pass');
+    expect(String(endpoint?.evidence?.url)).toContain(new URL(preview.url).host);
+    expect(r.events.some((e) => e.type === 'wait.started' && e.label === 'monitor')).toBe(false);
+    expect(await home()).toBe('<h1>site four</h1>');
+  }, 300_000);
 });
