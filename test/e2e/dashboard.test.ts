@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -7,12 +7,14 @@ import type { EventOf } from '../../src/events/types.ts';
 import { readJournal } from '../../src/state/journal.ts';
 import { FAST_CONFIG, finished, prepareApp, type TestApp } from '../support/app.ts';
 import { launchChromium } from '../support/browser.ts';
+import { type RunningDashboard, startDashboard } from '../support/dashboard.ts';
 import { PACKAGE_ROOT } from '../support/example.ts';
 import { listeningSockets } from '../support/listening-ports.ts';
 
 // `shipshape dashboard` during a real release of the example on the local platform, in real Chromium: the phase
-// list advances, the charts gain points, a person aborts with a reason and the release rolls back. The server
-// admits nobody without its token and no other site's POST, and listens on 127.0.0.1 only.
+// list advances, the charts gain points, a person aborts with a reason and the release rolls back; then the next
+// release is promoted past its manual pause and rolled back from the page. The server admits nobody without its
+// token and no other site's POST, and listens on 127.0.0.1 only.
 
 const OUTPUT = join(PACKAGE_ROOT, 'test-output', 'dashboard');
 const ACTOR = 'Dee Board <dee@example.com>';
@@ -22,35 +24,11 @@ const CONFIG = {
 };
 
 let app: TestApp;
-let dashboard: ChildProcess;
-let dashboardOut = '';
+let dashboard: RunningDashboard;
 let url: URL;
 let browser: Browser | undefined;
 
-/** Starts the built CLI's dashboard and waits for the address it prints. */
-async function startDashboard(): Promise<void> {
-  dashboard = spawn(
-    process.execPath,
-    [join(PACKAGE_ROOT, 'bin', 'shipshape.js'), 'dashboard', '--port', '0', '--cwd', app.dir],
-    { env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  dashboard.stdout?.on('data', (c) => (dashboardOut += c));
-  dashboard.stderr?.on('data', (c) => (dashboardOut += c));
-  const deadline = Date.now() + 60_000;
-  while (!/dashboard: (\S+)/.test(dashboardOut) && Date.now() < deadline) {
-    if (dashboard.exitCode !== null) throw new Error(`dashboard exited: ${dashboardOut}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  url = new URL(/dashboard: (\S+)/.exec(dashboardOut)?.[1] as string);
-}
-
-const origin = () => `http://127.0.0.1:${url.port}`;
-
-/** The cookie the first load with the token sets. */
-async function cookie(): Promise<string> {
-  const res = await fetch(url, { redirect: 'manual' });
-  return (res.headers.get('set-cookie') ?? '').split(';')[0];
-}
+const origin = () => dashboard.origin;
 
 beforeAll(async () => {
   rmSync(OUTPUT, { recursive: true, force: true });
@@ -60,12 +38,13 @@ beforeAll(async () => {
   execFileSync('git', ['config', 'user.email', 'dee@example.com'], { cwd: app.dir });
   const first = await app.cli(['deploy']);
   expect(first.code, first.stderr).toBe(0);
-  await startDashboard();
+  dashboard = await startDashboard(app.dir);
+  url = dashboard.url;
 }, 240_000);
 
 afterAll(async () => {
   await browser?.close();
-  if (dashboard && dashboard.exitCode === null) dashboard.kill('SIGKILL');
+  if (dashboard?.child.exitCode === null) dashboard.child.kill('SIGKILL');
   app?.cleanup();
 });
 
@@ -73,7 +52,7 @@ describe('shipshape dashboard', () => {
   it('refuses every route without its token, and a POST from another site; listens on 127.0.0.1 only', async () => {
     expect(url.hostname).toBe('127.0.0.1');
     expect(url.searchParams.get('token')?.length).toBeGreaterThan(20);
-    const sockets = listeningSockets(dashboard.pid as number);
+    const sockets = listeningSockets(dashboard.child.pid as number);
     expect(sockets).toEqual([{ address: '127.0.0.1', port: Number(url.port) }]);
 
     for (const path of ['/', '/events', '/api/state', '/?token=wrong', '/events?token=wrong'])
@@ -93,7 +72,7 @@ describe('shipshape dashboard', () => {
     const setCookie = first.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Strict/);
-    const jar = await cookie();
+    const jar = await dashboard.cookie();
     const state = await fetch(`${origin()}/api/state`, { headers: { cookie: jar } });
     expect(state.status).toBe(200);
     expect(await state.json()).toMatchObject({ v: 1, worker: 'hello-d1', actor: ACTOR, target: 'local' });
@@ -242,9 +221,7 @@ describe('shipshape dashboard', () => {
   });
 
   it('stops cleanly on Ctrl-C', async () => {
-    const stopped = new Promise<number>((r) => dashboard.once('close', (c) => r(c ?? -1)));
-    dashboard.kill('SIGINT');
-    expect(await stopped).toBe(0);
-    expect(dashboardOut).toContain('dashboard stopped');
+    expect(await dashboard.stop()).toBe(0);
+    expect(dashboard.output()).toContain('dashboard stopped');
   });
 });

@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/demo/copy-example.ts';
 import { FAST_CONFIG, finished, prepareApp, type TestApp } from '../support/app.ts';
+import { startDashboard } from '../support/dashboard.ts';
 
 // Secrets with quotes, backslashes, `%`, non-ASCII and credentials inside URLs, set in .dev.vars and in the
 // environment of real deploys (promoted, rolled back, blocked), and printed by the app's own check in every
@@ -92,41 +93,16 @@ function cli(
   });
 }
 
-/**
- * Runs `shipshape dashboard` as a user would and records what it serves as sinks: the page, the state's JSON and
- * the first state of its event stream (with the cookie its token sets), then stops it with Ctrl-C.
- */
+/** What `shipshape dashboard` serves, as sinks: the page, the state's JSON, its event stream's first state. */
 async function scanDashboard(): Promise<void> {
-  const child = spawn(
-    process.execPath,
-    [join(PACKAGE_ROOT, 'bin', 'shipshape.js'), 'dashboard', '--cwd', app.dir],
-    { env: { ...process.env, CI: 'true', ...ENV }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  child.stdout.on('data', (c) => (out += c));
-  child.stderr.on('data', (c) => (out += c));
-  const closed = new Promise<number>((r) => child.once('close', (c) => r(c ?? -1)));
+  const dashboard = await startDashboard(app.dir, ENV);
   try {
-    const deadline = Date.now() + 60_000;
-    while (!/dashboard: (\S+)/.test(out) && Date.now() < deadline && child.exitCode === null)
-      await new Promise((r) => setTimeout(r, 100));
-    const url = new URL(/dashboard: (\S+)/.exec(out)?.[1] as string);
-    const cookie = (await fetch(url, { redirect: 'manual' })).headers.get('set-cookie')?.split(';')[0] ?? '';
-    const get = (path: string, signal?: AbortSignal) =>
-      fetch(new URL(path, url.origin), { headers: { cookie }, signal });
-    outputs.push({ sink: 'dashboard page', text: await (await get('/')).text() });
-    outputs.push({ sink: 'dashboard state', text: await (await get('/api/state')).text() });
-    const stop = new AbortController();
-    const stream = (await get('/events', stop.signal)).body?.getReader();
-    let first = '';
-    while (stream && !first.includes('\n\n'))
-      first += Buffer.from((await stream.read()).value ?? []).toString();
-    stop.abort();
-    outputs.push({ sink: 'dashboard event stream', text: first });
+    outputs.push({ sink: 'dashboard page', text: await (await dashboard.get('/')).text() });
+    outputs.push({ sink: 'dashboard state', text: await (await dashboard.get('/api/state')).text() });
+    outputs.push({ sink: 'dashboard event stream', text: await dashboard.firstEvent() });
   } finally {
-    child.kill('SIGINT');
-    expect(await closed).toBe(0);
-    outputs.push({ sink: 'dashboard output', text: out });
+    expect(await dashboard.stop()).toBe(0);
+    outputs.push({ sink: 'dashboard output', text: dashboard.output() });
   }
 }
 
