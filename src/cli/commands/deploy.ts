@@ -14,8 +14,11 @@ export const deployCommand = defineCommand({
     'deploy [--env NAME] [--only COMPONENT] [--dry-run] [--skip-e2e] [--bake DURATION] [--monitor DURATION] [--json] [--verbose]',
   description: `Runs the five phases against the configured target (local by default; the local platform starts
 by itself). A gate failure stops before anything is touched (exit 3). The new version is uploaded at 0%, checked
-pinned by header, then takes traffic step by step while a judge compares it with the serving version. Score
-≥ 80 passes, 60-79 promotes with a warning, < 60 or any critical finding rolls back (exit 1).
+pinned by header, then takes traffic step by step while a judge compares it with the serving version. After
+each bake and the monitor window, the answers are compared again (analysis.compare), users' traffic is held
+against the split and against before the release (analysis.volume), and each D1 database's query p95 against
+its budget and its own before (analysis.queryTime). Score ≥ 80 passes, 60-79 promotes with a warning, < 60 or
+any critical finding rolls back (exit 1).
 
 A project with components releases them in dependency order: a component is at 100% before those that call it
 take traffic, each is judged against its own previous version, and a rollback returns every component of the
