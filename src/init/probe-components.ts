@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { resolveComponents } from '../config/components.ts';
 import { configSchema } from '../config/schema.ts';
-import { neededBuild } from '../targets/local/build-process.ts';
+import { neededBuild } from '../targets/build/build-process.ts';
 import type { FoundComponent } from './find-components.ts';
 import { probeChecks } from './probe-checks.ts';
 import type { SuggestedChecks } from './suggest-checks.ts';

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { type ResolvedConfig, unwrittenConfig } from '../config/resolved.ts';
 import { loadWorkerConfig } from '../config/wrangler.ts';
 import { applyMigrations } from '../migrations/index.ts';
+import { buildFailure } from '../targets/build/build-failure.ts';
+import { runProcess } from '../targets/build/build-process.ts';
 import { createTarget } from '../targets/create-target.ts';
-import { buildFailure } from '../targets/local/build-failure.ts';
-import { runProcess } from '../targets/local/build-process.ts';
 import { runDaemon } from '../targets/local/daemon.ts';
 import type { Target } from '../targets/target.ts';
 

@@ -2,7 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadWorkerConfig } from '../../src/config/wrangler.ts';
-import { buildWorker } from '../../src/targets/local/build.ts';
+import { buildWorker } from '../../src/targets/build/build.ts';
 import { copyExample, type ExampleCopy } from '../support/example.ts';
 
 let app: ExampleCopy;

@@ -15,7 +15,7 @@ import {
 import { probeChecks } from '../../init/probe-checks.ts';
 import { probeComponents, releaseOrder, sourceFolders } from '../../init/probe-components.ts';
 import type { CommandIO } from '../../io/command-io.ts';
-import { neededBuild } from '../../targets/local/build-process.ts';
+import { neededBuild } from '../../targets/build/build-process.ts';
 import { reportWrangler } from '../../toolchain/wrangler.ts';
 import { defineCommand, type GlobalArgs } from '../define-command.ts';
 

@@ -1,7 +1,7 @@
 import { projectWorker, type ResolvedConfig } from '../../config/resolved.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import type { EventBus } from '../../events/bus.ts';
-import { buildWorker, removeBuildFolder } from '../local/build.ts';
+import { buildWorker, removeBuildFolder } from '../build/build.ts';
 import type {
   Artifact,
   DatabaseDriver,

@@ -5,8 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkerConfig } from '../../config/worker-config.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import { wranglerBin } from '../../toolchain/wrangler.ts';
-import { usableWrangler } from '../local/build.ts';
-import { runProcess } from '../local/build-process.ts';
+import { usableWrangler } from '../build/build.ts';
+import { runProcess } from '../build/build-process.ts';
 import type { Artifact, UploadMeta } from '../target.ts';
 import { type CloudflareAccount, wranglerEnv } from './account.ts';
 

@@ -3,6 +3,8 @@ import { readDevVars } from '../../config/dev-vars.ts';
 import type { ResolvedConfig } from '../../config/resolved.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import type { EventBus } from '../../events/bus.ts';
+import { buildWorker, removeBuildFolder } from '../build/build.ts';
+import { workerSnapshot } from '../build/worker-snapshot.ts';
 import type {
   Artifact,
   DatabaseDriver,
@@ -17,7 +19,6 @@ import type {
   UploadMeta,
   Version,
 } from '../target.ts';
-import { buildWorker, removeBuildFolder } from './build.ts';
 import { componentServices, withoutComponentServices } from './component-services.ts';
 import { localPorts } from './environment-ports.ts';
 import { type Connection, connect, startDetached } from './launcher.ts';
@@ -25,7 +26,6 @@ import { LocalDatabase, LocalKv } from './local-database.ts';
 import { LocalGuard } from './local-guard.ts';
 import { statePaths } from './paths.ts';
 import type { WorkerSnapshot } from './version-store.ts';
-import { workerSnapshot } from './worker-snapshot.ts';
 
 export interface LocalTargetOptions {
   env: Record<string, string | undefined>;

@@ -1,4 +1,4 @@
-import { serviceBundles } from './service-bundles.ts';
+import { serviceBundles } from '../build/service-bundles.ts';
 import type { StoredVersion, WorkerSnapshot } from './version-store.ts';
 
 /** What only one version may run at a time: a Durable Object class, a Workflow, a queue's consumer. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RuntimeWorker } from '../../toolchain/miniflare.ts';
-import { PAGES_ASSETS_BINDING, pagesOutputOf } from './pages-layout.ts';
+import { PAGES_ASSETS_BINDING, pagesOutputOf } from '../build/pages-layout.ts';
 
 /**
  * The runtime's assets for a Pages version (null for a worker's bundle): its static output behind the ASSETS

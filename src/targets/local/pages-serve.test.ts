@@ -2,9 +2,9 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/load.ts';
+import { pagesSite, writeFiles, writeProject } from '../build/pages-fixture-test-support.ts';
 import { createTarget, stopLocalDaemon } from '../create-target.ts';
 import type { Target, Version } from '../target.ts';
-import { pagesSite, writeFiles, writeProject } from './pages-fixture-test-support.ts';
 
 let project: { dir: string; cleanup(): void };
 let target: Target;

@@ -1,28 +1,10 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import type { AssetsSettings, WorkerBindings } from '../../config/worker-bindings.ts';
+import type { WorkerSnapshot } from '../build/worker-snapshot.ts';
 import type { Version } from '../target.ts';
 import { readJsonFile, writeJsonFile } from './json-file.ts';
 import { type StatePaths, versionPaths } from './paths.ts';
 
-/** What a version needs to run again after a restart: the worker's settings at upload time. */
-export interface WorkerSnapshot {
-  env: string | null;
-  compatibilityDate: string;
-  compatibilityFlags: string[];
-  vars: Record<string, string>;
-  d1: Array<{ binding: string; databaseId: string }>;
-  kv: Array<{ binding: string; id: string }>;
-  /** Routing options only: the files are the version's own copy. */
-  assets: (Omit<Partial<AssetsSettings>, 'directory'> & { binding: string | null }) | null;
-  versionMetadata: string | null;
-  /** Absent in versions uploaded before these bindings were run locally: they had none. */
-  bindings?: WorkerBindings;
-  /**
-   * `services` bindings that name another component of the project: the daemon binds each to that component's
-   * live deployment (`.shipshape/components/<component>/…` of the same environment), not to a built copy.
-   */
-  componentServices?: Array<{ binding: string; component: string }>;
-}
+export type { WorkerSnapshot };
 
 /** A version as the daemon stores it (version.json beside its bundle). */
 export interface StoredVersion extends Version {

@@ -1,10 +1,10 @@
 import type { RuntimeWorker } from '../../toolchain/miniflare.ts';
+import { serviceBundles } from '../build/service-bundles.ts';
 import { bundleModules } from './bundle-modules.ts';
 import type { ServiceFunction } from './component-binding.ts';
 import { D1_TIMES_BINDING, withD1Timing } from './d1-timing.ts';
 import type { Owners } from './object-owners.ts';
 import { pagesAssetOptions } from './pages-assets.ts';
-import { serviceBundles } from './service-bundles.ts';
 import type { StoredVersion, WorkerSnapshot } from './version-store.ts';
 
 /** The runtime's name for a version's worker, or for a project worker it binds to (`v-<id>~<service>`). */

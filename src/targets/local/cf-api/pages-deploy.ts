@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
+import { pagesEntrySource } from '../../build/pages-entry.ts';
+import { PAGES_ENTRY, PAGES_FUNCTIONS_DIR, PAGES_OUTPUT_DIR } from '../../build/pages-layout.ts';
+import { ALL_ROUTES, readPagesRoutes } from '../../build/pages-routes.ts';
 import type { Version } from '../../target.ts';
-import { pagesEntrySource } from '../pages-entry.ts';
-import { PAGES_ENTRY, PAGES_FUNCTIONS_DIR, PAGES_OUTPUT_DIR } from '../pages-layout.ts';
-import { ALL_ROUTES, readPagesRoutes } from '../pages-routes.ts';
 import type { LocalPlatform } from '../platform.ts';
 import type { AssetManifest } from './asset-uploads.ts';
 import { CF_CODES } from './codes.ts';

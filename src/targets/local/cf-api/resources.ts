@@ -25,7 +25,8 @@ export function databases(ctx: CfContext): D1Info[] {
   const out = new Map<string, D1Info>();
   for (const d of config(ctx)?.d1 ?? [])
     out.set(d.databaseId, { uuid: d.databaseId, name: d.databaseName || d.binding });
-  for (const [uuid, d] of Object.entries(ctx.store.state.d1)) if (!out.has(uuid)) out.set(uuid, { uuid, name: d.name });
+  for (const [uuid, d] of Object.entries(ctx.store.state.d1))
+    if (!out.has(uuid)) out.set(uuid, { uuid, name: d.name });
   for (const v of ctx.platform.store.list()) {
     for (const d of v.settings.d1)
       if (!out.has(d.databaseId)) out.set(d.databaseId, { uuid: d.databaseId, name: d.binding });

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { WorkerSnapshot } from './version-store.ts';
+import type { WorkerSnapshot } from './worker-snapshot.ts';
 
 /** Folder inside a version's bundle that holds the project's other workers it binds to (not modules of its own). */
 export const SERVICES_DIR = '.services';
