@@ -1,4 +1,4 @@
-import { projectWorker, type ResolvedConfig } from '../../config/resolved.ts';
+import type { ResolvedConfig } from '../../config/resolved.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import type { EventBus } from '../../events/bus.ts';
 import { buildWorker, removeBuildFolder } from '../build/build.ts';
@@ -17,14 +17,15 @@ import type {
   Version,
 } from '../target.ts';
 import { type CloudflareAccount, resolveAccount } from './account.ts';
-import { AccountLease } from './account-lease.ts';
-import { AccountState } from './account-state.ts';
+import type { AccountLease } from './account-lease.ts';
+import type { AccountState } from './account-state.ts';
 import type { CloudflareApi } from './api-client.ts';
 import { readQueryTimes } from './d1-query-times.ts';
 import { cloudflareSplit, messageWithBundle, ScriptDeployments } from './deployments.ts';
 import { assertAnalyticsAvailable, type MetricsDeps, readMetrics } from './metrics.ts';
 import { overridesHeader, PinCheck } from './pinning.ts';
 import { routeUrl } from './route-url.ts';
+import { sharedState } from './shared-state.ts';
 import { boundDatabase, boundKv, targetApi } from './worker-bindings.ts';
 import { wranglerUpload } from './wrangler-upload.ts';
 
@@ -70,23 +71,9 @@ export class CloudflareTarget implements Target {
     this.account = resolveAccount(config, options.env);
     this.metricsLagMs = config.cloudflare.analyticsLag;
     this.api = targetApi(this.account, options.bus);
-    if (config.cloudflare.state) {
-      this.releaseStore = new AccountState(
-        this.api,
-        config.cloudflare.state.d1,
-        config.worker.d1.map((d) => d.databaseId),
-      );
-      this.guard = new AccountLease(
-        this.releaseStore,
-        { worker: projectWorker(config), env: config.env },
-        ({ release, host }) =>
-          options.bus?.emit({
-            type: 'log',
-            level: 'warn',
-            message: `took over the expired lease of release ${release} (${host ?? 'another runner'}) in ${this.releaseStore?.where}`,
-          }),
-      );
-    }
+    const shared = sharedState(config, this.api, options.bus);
+    this.releaseStore = shared?.releaseStore;
+    this.guard = shared?.guard;
     this.script = new ScriptDeployments(this.api, config.worker.name);
     this.pins = new PinCheck(this.api);
     const api = this.api;

@@ -17,10 +17,13 @@ import type {
   Version,
 } from '../target.ts';
 import { type CloudflareAccount, resolveAccount } from './account.ts';
+import type { AccountLease } from './account-lease.ts';
+import type { AccountState } from './account-state.ts';
 import type { CloudflareApi } from './api-client.ts';
 import { messageWithBundle } from './deployments.ts';
 import { type PagesDeployment, PagesProject, previewBranch, versionOf } from './pages-project.ts';
 import { stagePagesOutput, wranglerPagesDeploy } from './pages-wrangler.ts';
+import { sharedState } from './shared-state.ts';
 import { boundDatabase, boundKv, targetApi } from './worker-bindings.ts';
 
 export interface PagesTargetOptions {
@@ -42,6 +45,9 @@ const HASH_LENGTH = 16;
  */
 export class PagesTarget implements Target {
   readonly name = 'cloudflare' as const;
+  /** The release lease and journals in the account's state database; undefined without `cloudflare.state`. */
+  readonly guard: AccountLease | undefined;
+  readonly releaseStore: AccountState | undefined;
   readonly api: CloudflareApi;
   private readonly account: CloudflareAccount;
   private readonly project: PagesProject;
@@ -54,6 +60,9 @@ export class PagesTarget implements Target {
   ) {
     this.account = resolveAccount(config, options.env);
     this.api = targetApi(this.account, options.bus);
+    const shared = sharedState(config, this.api, options.bus);
+    this.releaseStore = shared?.releaseStore;
+    this.guard = shared?.guard;
     this.project = new PagesProject(this.api, config.worker.name);
   }
 
@@ -128,6 +137,8 @@ export class PagesTarget implements Target {
    * previews at their own addresses. Anything between, or taking production back to nothing, is refused.
    */
   async setTraffic(split: Split[], message?: string): Promise<void> {
+    // Fencing: a runner whose lease was taken over since its last renewal changes nothing.
+    await this.guard?.assertCurrent();
     const refuse = (reason: string) =>
       new ShipshapeError('PAGES_SPLIT_UNSUPPORTED', {
         project: this.config.worker.name,
@@ -162,6 +173,9 @@ export class PagesTarget implements Target {
     await this.deploy(output, await this.project.productionBranch(), text, {
       gitSha: preview?.deployment_trigger?.metadata?.commit_hash || null,
     });
+    // Production now has it: from here on it comes back through Pages' rollback, never from this copy.
+    rmSync(output, { recursive: true, force: true });
+    this.outputs.delete(version);
   }
 
   /** Deployments as versions, newest first; a production deployment made from a preview is that preview's version. */
@@ -230,7 +244,7 @@ export class PagesTarget implements Target {
       .map(([name]) => name);
   }
 
-  /** Removes the outputs staged for production (nothing runs on this machine). */
+  /** Removes the outputs staged for previews that never became production (nothing runs on this machine). */
   async close(): Promise<void> {
     for (const dir of this.outputs.values()) rmSync(dir, { recursive: true, force: true });
     this.outputs.clear();
