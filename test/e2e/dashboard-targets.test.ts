@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -91,22 +91,16 @@ describe('dashboard on every target and component', () => {
         cwd: multi.dir,
       },
     );
-    const events = await new Promise<ShipshapeEvent[]>((resolve) => {
-      const child = spawn(process.execPath, [CLI, 'deploy', '--json', '--cwd', multi?.dir as string], {
-        env: { ...process.env, CI: 'true' },
-        stdio: ['ignore', 'pipe', 'ignore'],
-      });
-      let out = '';
-      child.stdout.on('data', (c) => (out += c));
-      child.on('close', () =>
-        resolve(
-          out
-            .split('\n')
-            .filter(Boolean)
-            .map((l) => JSON.parse(l) as ShipshapeEvent),
-        ),
-      );
+    const out = execFileSync(process.execPath, [CLI, 'deploy', '--json', '--cwd', multi.dir], {
+      env: { ...process.env, CI: 'true' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 240_000,
     });
+    const events = out
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as ShipshapeEvent);
     const end = finished(events);
     expect(end?.outcome).toBe('promoted');
     const dashboard = await startDashboard(multi.dir);
