@@ -51,7 +51,7 @@ describe('building a Pages project', () => {
       expect(existsSync(join(output, kept)), kept).toBe(true);
     expect(existsSync(join(output, '_routes.json'))).toBe(false);
     const entry = readFileSync(join(a.dir, PAGES_ENTRY), 'utf8');
-    expect(entry).toContain("import functions from '../local/functions/index.js'");
+    expect(entry).toContain("import functions from './functions/index.js'");
     expect(entry).toContain(String(/^\/api\/static(?:\/.*)?$/));
   }, 60_000);
 
@@ -89,7 +89,7 @@ describe('building a Pages project', () => {
     const a = await build(dir);
     expect(readFileSync(join(a.dir, 'functions', '_worker.js'), 'utf8')).toContain('env.ASSETS.fetch');
     expect(readFileSync(join(a.dir, PAGES_ENTRY), 'utf8')).toContain(
-      "import functions from '../local/functions/_worker.js'",
+      "import functions from './functions/_worker.js'",
     );
     expect(existsSync(join(a.dir, PAGES_OUTPUT_DIR, '_worker.js'))).toBe(false);
   }, 60_000);
@@ -98,13 +98,13 @@ describe('building a Pages project', () => {
     const dir = project({
       ...pagesSite('one'),
       'dist/_worker.js/index.js':
-        'import { body } from "../local/body.js";\nexport default { fetch: () => new Response(body) };\n',
+        'import { body } from "./body.js";\nexport default { fetch: () => new Response(body) };\n',
       'dist/_worker.js/body.js': 'export const body = "advanced";\n',
     });
     const a = await build(dir);
     expect(existsSync(join(a.dir, 'functions', 'body.js'))).toBe(true);
     expect(readFileSync(join(a.dir, PAGES_ENTRY), 'utf8')).toContain(
-      "import functions from '../local/functions/index.js'",
+      "import functions from './functions/index.js'",
     );
     expect(existsSync(join(a.dir, PAGES_OUTPUT_DIR, '_worker.js'))).toBe(false);
   });
