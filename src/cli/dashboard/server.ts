@@ -20,7 +20,6 @@ export interface ServerOptions {
   /** The state every route serves, redacted. */
   feed: LiveFeed;
   act(action: DashboardAction, body: ActionBody): Promise<string>;
-  token?: string;
 }
 
 /** Largest action body read: a reason and a component name. */
@@ -37,12 +36,16 @@ const KEEPALIVE_MS = 15_000;
 export async function startServer(options: ServerOptions): Promise<DashboardServer> {
   let auth: DashboardAuth | null = null;
   const streams = new Set<ServerResponse>();
+  const inFlight = new Set<Promise<void>>();
   const server = createServer((req, res) => {
     if (!auth) return void res.writeHead(503).end();
-    handle(req, res, auth, options, streams).catch((err) => fail(res, toShipshapeError(err), options));
+    const done = handle(req, res, auth, options, streams)
+      .catch((err) => fail(res, toShipshapeError(err), options))
+      .finally(() => inFlight.delete(done));
+    inFlight.add(done);
   });
   const port = await listen(server, options.port);
-  auth = createAuth(port, options.token);
+  auth = createAuth(port);
   const keepalive = setInterval(() => {
     for (const s of streams) s.write(': keepalive\n\n');
   }, KEEPALIVE_MS);
@@ -52,8 +55,10 @@ export async function startServer(options: ServerOptions): Promise<DashboardServ
     async close() {
       clearInterval(keepalive);
       for (const s of streams) s.end();
+      // An action under way (a rollback) finishes and answers before the server goes: Ctrl-C never cuts one short.
+      server.close();
+      await Promise.allSettled([...inFlight]);
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
