@@ -20,9 +20,24 @@ export interface VolumeContext {
 }
 
 /** Users' requests in a window: all of them where the target cannot tell users from shipshape's own. */
-const users = (w: MetricWindow | null) => (w ? (w.organic ?? w.requests) : 0);
+const users = (w: Pick<MetricWindow, 'requests' | 'organic'> | null) => (w ? (w.organic ?? w.requests) : 0);
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/**
+ * What a step's share is counted in. Users who send Cloudflare-Workers-Version-Key stay on one version, so their
+ * requests are not independent draws of the split: where the target saw such keys, the share is the share of
+ * clients (each counted once); else of requests, each routed on its own. Pure.
+ * @example shareUnits({ clients: 3, organic: 900 }, { clients: 27, organic: 8100 }) // { canary: 3, baseline: 27, of: 'clients' }
+ */
+export function shareUnits(
+  canary: Pick<MetricWindow, 'requests' | 'organic' | 'clients'> | null,
+  baseline: Pick<MetricWindow, 'requests' | 'organic' | 'clients'> | null,
+): { canary: number; baseline: number; of: 'clients' | 'requests' } {
+  const clients = (canary?.clients ?? 0) + (baseline?.clients ?? 0);
+  if (clients > 0) return { canary: canary?.clients ?? 0, baseline: baseline?.clients ?? 0, of: 'clients' };
+  return { canary: users(canary), baseline: users(baseline), of: 'requests' };
+}
 
 /**
  * During a step below 100%, the canary's share of users' requests against its percent; at 100% and in the
@@ -50,15 +65,10 @@ export async function trafficVolume(ctx: VolumeContext): Promise<CheckResult> {
   let reading: VolumeReading;
   let what: string;
   if (ctx.percent !== null && ctx.percent < 100) {
-    reading = shareReading({
-      canary: users(canary),
-      baseline: users(baseline),
-      percent: ctx.percent,
-      band,
-      minSamples,
-    });
-    evidence.percent = ctx.percent;
-    what = `the canary's share of users' requests at ${ctx.percent}% is ${pct(reading.observed)}`;
+    const units = shareUnits(canary, baseline);
+    reading = shareReading({ ...units, percent: ctx.percent, band, minSamples });
+    Object.assign(evidence, { percent: ctx.percent, counted: units.of });
+    what = `the canary's share of users' ${units.of} at ${ctx.percent}% is ${pct(reading.observed)}`;
   } else {
     const length = spanMs(ctx.span);
     const before: Span = {
