@@ -4,12 +4,12 @@ import { toShipshapeError } from '../../errors/shipshape-error.ts';
 import type { Split } from '../../events/types.ts';
 import { EMERGENCY_STOP } from '../../flags/flag-types.ts';
 import { openFlagStore } from '../../flags/open-store.ts';
-import { listReleases, type ReleaseRecord } from '../../state/history.ts';
-import { readJournal } from '../../state/journal.ts';
+import type { ReleaseRecord } from '../../state/history.ts';
 import { isLive, readLock } from '../../state/lock.ts';
 import { lockPath, releasesDir } from '../../state/paths.ts';
 import { statusOf } from '../commands/history.ts';
 import type { Project } from '../project.ts';
+import type { JournalCache } from './journal-cache.ts';
 import { type ReleaseView, releaseView } from './release-view.ts';
 
 /** A release in the history list: outcome, score, versions and who acted on it. */
@@ -61,8 +61,12 @@ const HISTORY_ROWS = 25;
  * The journals' side of the state: the release running now (its lock is live), else the newest one, and the
  * history. Reads only `.shipshape/`: cheap enough to run on every change of the releases folder.
  */
-export function journalState(config: ResolvedConfig, now: Date): Pick<DashboardState, 'release' | 'history'> {
-  const releases = listReleases(config.projectDir, { env: config.env }).filter((r) => !r.dryRun);
+export function journalState(
+  config: ResolvedConfig,
+  journals: JournalCache,
+  now: Date,
+): Pick<DashboardState, 'release' | 'history'> {
+  const releases = journals.releases(config.env).filter((r) => !r.dryRun);
   const live = new Set(
     [config.worker.name, projectWorker(config)]
       .map((w) => readLock(lockPath(config.projectDir, w, config.env)))
@@ -72,7 +76,7 @@ export function journalState(config: ResolvedConfig, now: Date): Pick<DashboardS
   const current = releases.findLast((r) => live.has(r.id)) ?? releases.at(-1) ?? null;
   return {
     release: current
-      ? releaseView(current.id, readJournal(config.projectDir, current.id), current, live.has(current.id))
+      ? releaseView(current.id, journals.events(current.id), current, live.has(current.id))
       : null,
     history: releases
       .slice(-HISTORY_ROWS)

@@ -1,6 +1,7 @@
 import type { Redactor } from '../../redact/redact.ts';
 import type { Project } from '../project.ts';
 import { type DashboardState, journalState, journalsFingerprint, platformState } from './dashboard-state.ts';
+import { JournalCache } from './journal-cache.ts';
 
 /** The state as the page gets it, already redacted and serialised, and who is told when it changes. */
 export interface LiveFeed {
@@ -32,7 +33,8 @@ export async function startFeed(options: FeedOptions): Promise<LiveFeed> {
   const { project, redactor, header } = options;
   const listeners = new Set<(json: string) => void>();
   let fingerprint = '';
-  let journals = journalState(project.config, options.now());
+  const cache = new JournalCache(project.config.projectDir);
+  let journals = journalState(project.config, cache, options.now());
   let platform = await platformState(project);
   let json = '';
   const publish = () => {
@@ -45,7 +47,7 @@ export async function startFeed(options: FeedOptions): Promise<LiveFeed> {
     const seen = journalsFingerprint(project.config);
     if (seen === fingerprint) return;
     fingerprint = seen;
-    journals = journalState(project.config, options.now());
+    journals = journalState(project.config, cache, options.now());
     publish();
   };
   let asking = false;
