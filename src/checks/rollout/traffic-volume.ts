@@ -17,6 +17,8 @@ export interface VolumeContext {
   /** When the release started: the span before it, of the same length, is what the monitor compares with. */
   releaseStartedAt: Date;
   config: Pick<ResolvedConfig, 'analysis'>;
+  /** shipshape's own traffic generator sends requests to this component during the rollout. */
+  generated: boolean;
 }
 
 /** Users' requests in a window: all of them where the target cannot tell users from shipshape's own. */
@@ -55,6 +57,14 @@ export async function trafficVolume(ctx: VolumeContext): Promise<CheckResult> {
     window(ctx.canary, ctx.span),
     window(ctx.baseline, ctx.span),
   ]);
+  // Where the target counts every request alike (Cloudflare's analytics), generated traffic would pass for users'.
+  const blind = [canary, baseline].some((w) => w && w.organic === undefined);
+  if (blind && ctx.generated)
+    return sideResult(VOLUME, 'inconclusive', {
+      message:
+        "this target's figures do not tell shipshape's generated requests from users' (rollout.traffic.enabled): users' volume is not judged",
+      evidence: { since: ctx.span.since.toISOString(), until: ctx.span.until.toISOString(), band },
+    });
   const evidence: Record<string, unknown> = {
     since: ctx.span.since.toISOString(),
     until: ctx.span.until.toISOString(),

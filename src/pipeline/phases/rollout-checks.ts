@@ -38,6 +38,7 @@ export function rolloutChecks(
             span,
             releaseStartedAt,
             config: unit.config,
+            generated: end.unit.traffic?.enabled ?? false,
           }),
       ]);
     if (analysis.queryTime.enabled)
