@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ShipshapeEvent } from '../../src/events/types.ts';
 import { finished } from '../support/app.ts';
 import { type CfApiWorld, startCfApiWorld } from '../support/cf-api.ts';
-import { cfReleaseConfig, createCfApp, finishedEvent } from '../support/cf-app.ts';
+import { type CfApp, cfReleaseConfig, cloneCfApp, createCfApp, finishedEvent } from '../support/cf-app.ts';
 import { startDashboard } from '../support/dashboard.ts';
 import { copyExample, type ExampleCopy, PACKAGE_ROOT } from '../support/example.ts';
 
@@ -18,11 +18,19 @@ const CLI = join(PACKAGE_ROOT, 'bin', 'shipshape.js');
 
 let world: CfApiWorld | undefined;
 let cfDir: string | undefined;
+const cfApps: CfApp[] = [];
 let multi: ExampleCopy | undefined;
+
+const cfEnv = (w: CfApiWorld) => ({
+  CLOUDFLARE_API_BASE_URL: w.base,
+  CLOUDFLARE_API_TOKEN: w.token,
+  CLOUDFLARE_ACCOUNT_ID: w.accountId,
+});
 
 afterAll(async () => {
   if (cfDir) rmSync(cfDir, { recursive: true, force: true });
   await world?.close();
+  for (const app of cfApps) app.remove();
   if (multi) {
     try {
       execFileSync(process.execPath, [CLI, 'local', 'stop', '--cwd', multi.dir], { stdio: 'ignore' });
@@ -42,12 +50,7 @@ describe('dashboard on every target and component', () => {
     const done = await app.cli(['deploy']);
     const end = finishedEvent(done.events);
     expect(end?.outcome, done.err).toBe('promoted');
-    const env = {
-      CLOUDFLARE_API_BASE_URL: world.base,
-      CLOUDFLARE_API_TOKEN: world.token,
-      CLOUDFLARE_ACCOUNT_ID: world.accountId,
-    };
-    const dashboard = await startDashboard(app.dir, env);
+    const dashboard = await startDashboard(app.dir, cfEnv(world));
     try {
       const state = (await (await dashboard.get('/api/state')).json()) as State;
       expect(state).toMatchObject({ target: 'cloudflare', worker: 'cf-api-app' });
@@ -67,6 +70,45 @@ describe('dashboard on every target and component', () => {
       expect(state.history[0]).toMatchObject({ id: end?.release, outcome: 'promoted' });
       // The token never reaches what is served.
       expect(JSON.stringify(state)).not.toContain(world.token);
+    } finally {
+      expect(await dashboard.stop()).toBe(0);
+    }
+  });
+
+  it("state kept in the account: a fresh clone's dashboard follows a release another runner is running", {
+    timeout: 180_000,
+  }, async () => {
+    const w = world as CfApiWorld;
+    const created = await w.wrangler('d1', 'create', 'shipshape-state');
+    expect(created.code, created.stderr).toBe(0);
+    const base = cfReleaseConfig(w.daemon.info.url);
+    const config = {
+      ...base,
+      cloudflare: { ...base.cloudflare, state: { d1: 'shipshape-state' } },
+      rollout: { ...base.rollout, bake: '12s', maxExtension: '12s' },
+    };
+    const runner = createCfApp(w, config, 'shipshape-cf-dash-runner-');
+    cfApps.push(runner);
+    const elsewhere = cloneCfApp(w, runner, 'shipshape-cf-dash-clone-');
+    cfApps.push(elsewhere);
+    let release = '';
+    const deploy = runner.cli(['deploy'], {}, undefined, {
+      onEvent: (e) => {
+        release ||= e.release ?? '';
+      },
+    });
+    await expect.poll(() => release, { timeout: 60_000 }).not.toBe('');
+    const dashboard = await startDashboard(elsewhere.dir, cfEnv(w));
+    try {
+      const state = async () => (await (await dashboard.get('/api/state')).json()) as State;
+      await expect
+        .poll(async () => (await state()).release, { timeout: 60_000, interval: 500 })
+        .toMatchObject({ id: release, running: true });
+      const done = await deploy;
+      expect(finishedEvent(done.events)?.outcome, done.err).toBe('promoted');
+      await expect
+        .poll(async () => (await state()).release, { timeout: 30_000, interval: 500 })
+        .toMatchObject({ id: release, running: false, outcome: 'promoted' });
     } finally {
       expect(await dashboard.stop()).toBe(0);
     }

@@ -58,21 +58,23 @@ export interface DashboardState {
 const HISTORY_ROWS = 25;
 
 /**
- * The journals' side of the state: the release running now (its lock is live), else the newest one, and the
- * history. Reads only `.shipshape/`: cheap enough to run on every change of the releases folder.
+ * The journals' side of the state: the release running now (its lock is live, or `elsewhere`: the release another
+ * runner holds the account's lease for), else the newest one, and the history. Reads only `.shipshape/`.
  */
 export function journalState(
   config: ResolvedConfig,
   journals: JournalCache,
   now: Date,
+  elsewhere: string | null = null,
 ): Pick<DashboardState, 'release' | 'history'> {
   const releases = journals.releases(config.env).filter((r) => !r.dryRun);
-  const live = new Set(
-    [config.worker.name, projectWorker(config)]
+  const live = new Set([
+    ...[config.worker.name, projectWorker(config)]
       .map((w) => readLock(lockPath(config.projectDir, w, config.env)))
       .filter((h) => h && isLive(h, now))
       .map((h) => h?.release),
-  );
+    elsewhere,
+  ]);
   const current = releases.findLast((r) => live.has(r.id)) ?? releases.at(-1) ?? null;
   return {
     release: current

@@ -1,5 +1,6 @@
 import type { Redactor } from '../../redact/redact.ts';
 import type { Project } from '../project.ts';
+import { followAccount } from './account-follow.ts';
 import { type DashboardState, journalState, journalsFingerprint, platformState } from './dashboard-state.ts';
 import { JournalCache } from './journal-cache.ts';
 
@@ -27,14 +28,16 @@ export interface FeedOptions {
 
 /**
  * Follows the release journals (tails the running release's: re-read whenever its size changes, a new release
- * appearing included) and polls the platform, pushing a new state to every subscriber when anything changed.
+ * appearing included) and polls the platform (with the account's state, also the other runners' journals and
+ * lease), pushing a new state to every subscriber when anything changed.
  */
 export async function startFeed(options: FeedOptions): Promise<LiveFeed> {
   const { project, redactor, header } = options;
   const listeners = new Set<(json: string) => void>();
   let fingerprint = '';
   const cache = new JournalCache(project.config.projectDir);
-  let journals = journalState(project.config, cache, options.now());
+  let elsewhere = await followAccount(project, options.now());
+  let journals = journalState(project.config, cache, options.now(), elsewhere);
   let platform = await platformState(project);
   let json = '';
   const publish = () => {
@@ -47,7 +50,7 @@ export async function startFeed(options: FeedOptions): Promise<LiveFeed> {
     const seen = journalsFingerprint(project.config);
     if (seen === fingerprint) return;
     fingerprint = seen;
-    journals = journalState(project.config, cache, options.now());
+    journals = journalState(project.config, cache, options.now(), elsewhere);
     publish();
   };
   let asking = false;
@@ -56,6 +59,12 @@ export async function startFeed(options: FeedOptions): Promise<LiveFeed> {
     if (asking) return;
     asking = true;
     try {
+      const running = await followAccount(project, options.now());
+      if (running !== elsewhere) {
+        elsewhere = running;
+        fingerprint = '';
+      }
+      readJournals();
       platform = await platformState(project);
       publish();
     } finally {
