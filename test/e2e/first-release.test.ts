@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -76,7 +76,13 @@ async function startLocal(dir: string): Promise<string> {
 describe('a first release on the local target', () => {
   it('init then deploy promotes a plain app (no /health, no security headers) with no config edits', async () => {
     const dir = plainApp();
-    const init = await runCli(['init'], { cwd: dir });
+    // As a user runs it: the built CLI in a process of its own, its whole terminal output captured.
+    const run = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'shipshape.js'), 'init'], {
+      cwd: dir,
+      env: { ...process.env, CI: 'true' },
+      encoding: 'utf8',
+    });
+    const init = { code: run.status, stdout: run.stdout, stderr: run.stderr };
     expect(init.code, init.stderr).toBe(0);
     expect(init.stdout).toMatch(/GET \/ → 200/);
     expect(init.stdout).toMatch(/GET \/health → 404/);
@@ -88,6 +94,10 @@ describe('a first release on the local target', () => {
     // init leaves nothing running and no local state behind.
     expect(readDaemonInfo(statePaths(dir))).toBeNull();
     expect(existsSync(join(dir, '.shipshape'))).toBe(false);
+    // Release state and the local platform's token stay out of git.
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toMatch(/^\.shipshape\/$/m);
+    // The app's own console (its 404 for the probed /health) is not init's output.
+    expect(init.stdout + init.stderr).not.toMatch(/^\s+at /m);
 
     commit(dir, 'shipshape config');
     await startLocal(dir);

@@ -6,6 +6,7 @@ import { findConfigFile } from '../../config/read-config-file.ts';
 import { findWranglerConfig, loadWorkerConfig } from '../../config/wrangler.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import { type FoundComponent, findComponents, type SkippedConfig } from '../../init/find-components.ts';
+import { ignoreState, STATE_ENTRY } from '../../init/ignore-state.ts';
 import {
   componentsSummary,
   describeComponent,
@@ -53,13 +54,15 @@ folder, probes each in turn the same way and writes each component's own health 
     const build = neededBuild(global.cwd, worker.main, worker.buildCommand);
     const checks = probe ? await probeChecks(worker, io.env, build) : undefined;
     writeFileSync(file, initTemplate(worker, basename(worker.configPath), checks, build), { flag: 'wx' });
+    const ignored = ignoreState(global.cwd);
     if (global.json) {
       io.stdout.write(
-        `${JSON.stringify({ v: 1, type: 'init', file, worker: worker.name, wrangler, build, checks })}\n`,
+        `${JSON.stringify({ v: 1, type: 'init', file, worker: worker.name, wrangler, build, checks, ignored })}\n`,
       );
       return 0;
     }
     const lines = [`wrote ${file} for worker "${worker.name}"`];
+    if (ignored) lines.push(IGNORED_LINE);
     if (build) lines.push(`build: "${build}" runs before wrangler bundles (the app builds its worker)`);
     if (checks) {
       lines.push(...checks.found.map((f) => `  ${f}`));
@@ -93,11 +96,13 @@ async function initComponents(
   });
   const consoleLogPaths = sourceFolders(global.cwd, components);
   writeFileSync(file, initComponentsTemplate(components, consoleLogPaths), { flag: 'wx' });
+  const ignored = ignoreState(global.cwd);
   if (global.json) {
     const record = {
       v: 1,
       type: 'init',
       file,
+      ignored,
       components: components.map((c) => ({
         name: c.name,
         dir: c.dir,
@@ -116,13 +121,16 @@ async function initComponents(
     return 0;
   }
   const lines = componentsSummary(file, components, skipped, consoleLogPaths);
+  if (ignored) lines.push(IGNORED_LINE);
   io.stdout.write(`${[...lines, ...closing(wrangler)].join('\n')}\n`);
   return 0;
 }
 
+const IGNORED_LINE = `added ${STATE_ENTRY} to .gitignore (release journals and the local platform's token stay out of git)`;
+
 function closing(wrangler: ReturnType<typeof reportWrangler>): string[] {
   return [
     `wrangler: ${wrangler.message}${wrangler.hint ? `\n  hint: ${wrangler.hint}` : ''}`,
-    'next: commit shipshape.config.ts (the gate deploys committed work only), then shipshape deploy',
+    'next: commit shipshape.config.ts and .gitignore (the gate deploys committed work only), then shipshape deploy',
   ];
 }

@@ -49,12 +49,11 @@ export interface InstanceSpec {
 /** Starts workerd with the given versions; rejects with the runtime's own message when a worker fails to load. */
 export async function startInstance(spec: InstanceSpec): Promise<Instance> {
   let output = '';
-  const collect = (stream: Readable) =>
-    stream.on('data', (chunk: Buffer) => {
-      const text = chunk.toString();
-      output = (output + text).slice(-20000);
-      spec.onOutput?.(text);
-    });
+  const keep = (text: string) => {
+    output = (output + text).slice(-20000);
+    spec.onOutput?.(text);
+  };
+  const collect = (stream: Readable) => stream.on('data', (chunk: Buffer) => keep(chunk.toString()));
   const { Log, LogLevel } = miniflareFor(spec.projectDir);
   const mf = createRuntime(
     {
@@ -67,6 +66,9 @@ export async function startInstance(spec: InstanceSpec): Promise<Instance> {
         collect(stdout);
         collect(stderr);
       },
+      // The worker's own console and uncaught errors: to the daemon's log, never the terminal of the process that
+      // runs the platform (init's probe runs one in-process, and an app's 404 stack traces are not init's output).
+      handleStructuredLogs: ({ message }: { message: string }) => keep(`${message}\n`),
       workers: [...runtimeWorkers(spec), dataWorker(spec)],
     },
     spec.projectDir,
