@@ -126,6 +126,13 @@ describe('shipshape dashboard', () => {
     const problems: string[] = [];
     page.on('pageerror', (err) => problems.push(err.message));
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    /** Fills a button's reason, presses it, and returns `data-ok` and what the page answered. */
+    const press = async (action: string, reason: string) => {
+      await page.fill(`#form-${action} input[name="reason"]`, reason);
+      await page.click(`#form-${action} button`);
+      await page.waitForSelector('#result[data-ok]', { timeout: 120_000 });
+      return `${await page.getAttribute('#result', 'data-ok')} ${await page.textContent('#result')}`;
+    };
     await page.goto(url.href);
     expect(page.url()).toBe(`${origin()}/`);
     await page.waitForSelector('#link:text("live")');
@@ -152,10 +159,9 @@ describe('shipshape dashboard', () => {
     await page.waitForSelector('.judge.sev', { timeout: 60_000 });
     await page.screenshot({ path: join(OUTPUT, 'during-rollout.png'), fullPage: true });
 
-    await page.fill('#form-abort input[name="reason"]', 'dashboard: checkout latency');
-    await page.click('#do-abort');
-    await page.waitForSelector('#result[data-ok]', { timeout: 30_000 });
-    expect(await page.textContent('#result')).toMatch(/^abort requested for release r-/);
+    expect(await press('abort', 'dashboard: checkout latency')).toMatch(
+      /^true abort requested for release r-/,
+    );
     expect(await exited).toBe(1);
     await page.waitForSelector('#release[data-outcome="aborted"]', { timeout: 30_000 });
     // What serves now comes from the platform: the version from before, alone.
@@ -174,10 +180,7 @@ describe('shipshape dashboard', () => {
     expect(await page.textContent('#history')).toContain('abort by Dee Board: dashboard: checkout latency');
 
     // A refusal reads as the command's coded error: nothing promoted before the serving version.
-    await page.fill('#form-rollback input[name="reason"]', 'too early');
-    await page.click('#form-rollback button');
-    await page.waitForSelector('#result[data-ok="false"]', { timeout: 60_000 });
-    expect(await page.textContent('#result')).toMatch(/^NO_ROLLBACK_TARGET: /);
+    expect(await press('rollback', 'too early')).toMatch(/^false NO_ROLLBACK_TARGET: /);
 
     // Promote from the page past the manual pause; the new version is promoted.
     const next = app.spawnCli(['deploy']);
@@ -193,20 +196,12 @@ describe('shipshape dashboard', () => {
       );
     };
     await expect.poll(paused, { timeout: 90_000 }).toBe(true);
-    await page.fill('#form-promote input[name="reason"]', 'dashboard: looks fine');
-    await page.click('#do-promote');
-    await page.waitForSelector('#result[data-ok]', { timeout: 30_000 });
-    expect(await page.textContent('#result')).toMatch(/^promote requested for release r-/);
+    expect(await press('promote', 'dashboard: looks fine')).toMatch(/^true promote requested for release r-/);
     expect(await nextExited).toBe(0);
     await page.waitForSelector('#release[data-outcome="promoted"]', { timeout: 30_000 });
 
     // Roll back from the page: a release of its own, journaled with the reason and the actor.
-    await page.fill('#form-rollback input[name="reason"]', 'dashboard: back to the first one');
-    await page.click('#form-rollback button');
-    await page.waitForSelector('#result[data-ok]', { timeout: 120_000 });
-    expect(await page.getAttribute('#result', 'data-ok'), (await page.textContent('#result')) ?? '').toBe(
-      'true',
-    );
+    expect(await press('rollback', 'dashboard: back to the first one')).toMatch(/^true /);
     await expect
       .poll(() => page.textContent('#history'), { timeout: 30_000 })
       .toContain('rollback by Dee Board: dashboard: back to the first one');
