@@ -362,15 +362,18 @@ describe('Pages', () => {
     expectError(await assets('upsert-hashes', jwt, '{}'), 400, 10001);
   });
 
-  it('deployments: no manifest 10001; another site serving 10021; unknown ids 8000000', async () => {
+  it('deployments: no manifest 10001; a site beside the Worker leaves it serving; unknown ids 8000000', async () => {
     const deploy = (fields: Record<string, string>) => {
       const f = new FormData();
       for (const [k, v] of Object.entries(fields)) f.set(k, v);
       return w.api(`${projects()}/errs-site/deployments`, { method: 'POST', body: f });
     };
     expectError(await deploy({ branch: 'main' }), 400, 10001);
-    // cf-api-app serves on this platform: a site cannot take its place.
-    expectError(await deploy({ manifest: '{}' }), 400, 10021);
+    // A site runs apart from the account's Worker, as <project>.pages.dev is apart from workers.dev.
+    const serving = (await w.request('/')).headers.get('x-version-id');
+    expect(serving).toBeTruthy();
+    expect((await deploy({ manifest: '{}' })).status).toBe(200);
+    expect((await w.request('/')).headers.get('x-version-id')).toBe(serving);
     expectError(await w.api(`${projects()}/errs-site/deployments/nope`), 404, 8000000);
     expectError(
       await w.api(`${projects()}/errs-site/deployments/nope/rollback`, { method: 'POST' }),

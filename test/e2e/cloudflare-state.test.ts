@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShipshapeEvent } from '../../src/events/types.ts';
 import { type CfApiWorld, startCfApiWorld } from '../support/cf-api.ts';
-import { type CfApp, cloneCfApp, createCfApp, finishedEvent, parseEvents } from '../support/cf-app.ts';
+import {
+  type CfApp,
+  cfReleaseConfig,
+  cloneCfApp,
+  createCfApp,
+  finishedEvent,
+  parseEvents,
+} from '../support/cf-app.ts';
 
 // State kept with the account (cloudflare.state.d1): runners that share nothing but the repository and the account
 // exclude each other with the lease and read each other's history. Real wrangler, the built CLI, and the local
@@ -12,33 +19,17 @@ let w: CfApiWorld;
 let a: CfApp;
 const clones: CfApp[] = [];
 
-const config = (url: string) => ({
-  target: 'cloudflare',
-  cloudflare: { url, analyticsLag: '1s', state: { d1: 'shipshape-state' } },
-  gates: {
-    window: { deniedDays: [] },
-    consoleLog: { enabled: false },
-    incidents: { enabled: false },
-    cleanTree: false,
-  },
-  release: { retries: { attempts: 2, backoff: ['1s'] } },
-  health: {
-    checks: [{ name: 'root', path: '/', critical: true, retries: 2, retryDelay: '300ms' }],
-    securityHeaders: [],
-  },
-  e2e: { endpoints: [{ name: 'items', path: '/items' }], samples: 3 },
-  rollout: {
-    steps: [10, 100],
-    bake: '4s',
-    interval: '1s',
-    maxExtension: '6s',
-    minBake: '1s',
-    traffic: { enabled: true, rps: 40, paths: [{ path: '/' }] },
-  },
-  analysis: { minSamples: 10 },
-  monitor: { duration: '1s', interval: '1s', sustained: 2 },
-  rollback: { guard: '6s' },
-});
+/** The shared test release with the account's state, a 4 s bake, and a 6 s lease so a dead runner lapses soon. */
+const config = (url: string) => {
+  const base = cfReleaseConfig(url);
+  return {
+    ...base,
+    cloudflare: { ...base.cloudflare, state: { d1: 'shipshape-state' } },
+    gates: { ...base.gates, cleanTree: false },
+    rollout: { ...base.rollout, bake: '4s', traffic: { ...base.rollout.traffic, rps: 40 } },
+    rollback: { guard: '6s' },
+  };
+};
 
 const version = (events: ShipshapeEvent[]) =>
   (events.find((e) => e.type === 'version.uploaded') as { version: string } | undefined)?.version;

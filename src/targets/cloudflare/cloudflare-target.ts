@@ -1,7 +1,6 @@
 import type { ResolvedConfig } from '../../config/resolved.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
-import type { EventBus } from '../../events/bus.ts';
-import { buildWorker, removeBuildFolder } from '../build/build.ts';
+import { removeBuildFolder } from '../build/build.ts';
 import type {
   Artifact,
   DatabaseDriver,
@@ -26,16 +25,14 @@ import { assertAnalyticsAvailable, type MetricsDeps, readMetrics } from './metri
 import { overridesHeader, PinCheck } from './pinning.ts';
 import { routeUrl } from './route-url.ts';
 import { sharedState } from './shared-state.ts';
-import { boundDatabase, boundKv, targetApi } from './worker-bindings.ts';
+import {
+  boundDatabase,
+  boundKv,
+  type CloudflareTargetOptions,
+  cloudflareBuild,
+  targetApi,
+} from './worker-bindings.ts';
 import { wranglerUpload } from './wrangler-upload.ts';
-
-export interface CloudflareTargetOptions {
-  env: Record<string, string | undefined>;
-  bus?: EventBus;
-}
-
-/** The first 16 hex of a bundle's sha256: what a version's message can carry (see messageWithBundle). */
-const HASH_LENGTH = 16;
 
 /**
  * Cloudflare seen through the Target interface. Builds with the same bundler as the local target, uploads the
@@ -110,11 +107,8 @@ export class CloudflareTarget implements Target {
   }
 
   /** The bundle the local target runs; its hash shortened to what a version's message carries. */
-  async build(): Promise<Artifact> {
-    const artifact = await buildWorker(this.config.worker, this.options.env, {
-      command: this.config.build.command,
-    });
-    return { ...artifact, hash: artifact.hash.slice(0, HASH_LENGTH) };
+  build(): Promise<Artifact> {
+    return cloudflareBuild(this.config, this.options.env);
   }
 
   /** `wrangler versions upload` (a version at 0%); a Worker the account does not have yet: `wrangler deploy`. */

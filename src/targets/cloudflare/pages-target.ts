@@ -1,8 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { ResolvedConfig } from '../../config/resolved.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
-import type { EventBus } from '../../events/bus.ts';
-import { buildWorker, removeBuildFolder } from '../build/build.ts';
+import { removeBuildFolder } from '../build/build.ts';
 import type {
   Artifact,
   DatabaseDriver,
@@ -24,15 +23,13 @@ import { messageWithBundle } from './deployments.ts';
 import { type PagesDeployment, PagesProject, previewBranch, versionOf } from './pages-project.ts';
 import { stagePagesOutput, wranglerPagesDeploy } from './pages-wrangler.ts';
 import { sharedState } from './shared-state.ts';
-import { boundDatabase, boundKv, targetApi } from './worker-bindings.ts';
-
-export interface PagesTargetOptions {
-  env: Record<string, string | undefined>;
-  bus?: EventBus;
-}
-
-/** The first 16 hex of a bundle's sha256, as the Worker target keeps it. */
-const HASH_LENGTH = 16;
+import {
+  boundDatabase,
+  boundKv,
+  type CloudflareTargetOptions,
+  cloudflareBuild,
+  targetApi,
+} from './worker-bindings.ts';
 
 /**
  * A Pages project on Cloudflare seen through the Target interface. Pages has no traffic split: a version is a
@@ -56,7 +53,7 @@ export class PagesTarget implements Target {
 
   constructor(
     private readonly config: ResolvedConfig,
-    private readonly options: PagesTargetOptions,
+    private readonly options: CloudflareTargetOptions,
   ) {
     this.account = resolveAccount(config, options.env);
     this.api = targetApi(this.account, options.bus);
@@ -76,11 +73,8 @@ export class PagesTarget implements Target {
   }
 
   /** The Pages build the local target runs (static output and compiled Functions), its hash shortened. */
-  async build(): Promise<Artifact> {
-    const artifact = await buildWorker(this.config.worker, this.options.env, {
-      command: this.config.build.command,
-    });
-    return { ...artifact, hash: artifact.hash.slice(0, HASH_LENGTH) };
+  build(): Promise<Artifact> {
+    return cloudflareBuild(this.config, this.options.env);
   }
 
   /** A preview deployment on a branch named for the release; the project is created first if the account lacks it. */

@@ -1,10 +1,32 @@
 import type { ResolvedConfig } from '../../config/resolved.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import type { EventBus } from '../../events/bus.ts';
-import type { DatabaseDriver, KvStore } from '../target.ts';
+import { buildWorker } from '../build/build.ts';
+import type { Artifact, DatabaseDriver, KvStore } from '../target.ts';
 import type { CloudflareAccount } from './account.ts';
 import { CloudflareApi } from './api-client.ts';
 import { CloudflareDatabase, CloudflareKv } from './cloudflare-database.ts';
+
+/** What both Cloudflare targets (a Worker, a Pages project) are opened with. */
+export interface CloudflareTargetOptions {
+  env: Record<string, string | undefined>;
+  bus?: EventBus;
+}
+
+/** The first 16 hex of a bundle's sha256: what a version's message can carry (see messageWithBundle). */
+const HASH_LENGTH = 16;
+
+/**
+ * The bundle the local target runs (a Worker's, or a Pages project's static output and compiled Functions), its
+ * hash shortened to what a version's message carries.
+ */
+export async function cloudflareBuild(
+  config: ResolvedConfig,
+  env: CloudflareTargetOptions['env'],
+): Promise<Artifact> {
+  const artifact = await buildWorker(config.worker, env, { command: config.build.command });
+  return { ...artifact, hash: artifact.hash.slice(0, HASH_LENGTH) };
+}
 
 /** The account's API client as a target uses it: each retry said as a log line on the release's bus. */
 export function targetApi(account: CloudflareAccount, bus: EventBus | undefined): CloudflareApi {
