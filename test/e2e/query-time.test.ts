@@ -9,7 +9,7 @@ import { pacedUsers } from '../support/paced-users.ts';
 
 // 1.5 million events indexed by user: one user's count is an index lookup until the second release's migration
 // drops the index, then every count scans the table (about 60 ms here, against a 25 ms budget; the first
-// release's lookups take a few).
+// release's lookups take a few, tens on a loaded machine).
 let app: FixtureApp;
 beforeAll(() => {
   app = fixtureApp('query-time');
@@ -33,13 +33,15 @@ describe('analysis.queryTime on the local target', () => {
     app.commit('shipshape config');
     const first = await app.cli(['deploy', '--json']);
     expect(first.code, first.stderr).toBe(0);
-    // With the index every window that has enough queries passes (a one-second one may be too short to tell).
+    // With the index nothing is held against the release. A first release has no queries before it to compare
+    // with, so a loaded machine's lookups over the budget can only warn (never roll back), and say why.
     const fast = queryChecks(first.events);
     expect(fast.length).toBeGreaterThan(0);
-    expect(
-      fast.every((c) => c.status === 'pass' || c.status === 'skip'),
-      JSON.stringify(fast),
-    ).toBe(true);
+    for (const c of fast) {
+      expect(['pass', 'skip', 'warn'], JSON.stringify(c)).toContain(c.status);
+      if (c.status === 'warn') expect(c.evidence.beforeP95, JSON.stringify(c)).toBeNull();
+    }
+    expect(finished(first.events)?.outcome).toBe('promoted');
 
     const users = pacedUsers(app.url(), '/api/count', 5);
     try {
@@ -52,8 +54,9 @@ describe('analysis.queryTime on the local target', () => {
       expect(slow?.critical).toBe(true);
       expect(slow?.message).toContain('D1 database query-time (DB)');
       expect(slow?.evidence).toMatchObject({ database: 'query-time', budgetMs: 25 });
+      // Over the budget, and worse than the same lookups before the release by more than latencyRatio (1.5).
       expect(slow?.evidence.p95).toBeGreaterThan(25);
-      expect(slow?.evidence.beforeP95).toBeLessThan(25);
+      expect(slow?.evidence.p95).toBeGreaterThan(1.5 * Number(slow?.evidence.beforeP95));
       expect(finished(events)?.outcome).toBe('rolled_back');
     } finally {
       await users.stop();
