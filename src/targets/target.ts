@@ -218,6 +218,12 @@ export interface LeaseState {
   startedAt?: string | null;
 }
 
+/** The release a lease is held for while it runs (not lapsed by `now`); null when free or lapsed. */
+export function heldRelease(lease: LeaseState | null, now: Date): string | null {
+  if (!lease?.release || !lease.expiresAt) return null;
+  return Date.parse(lease.expiresAt) >= now.getTime() ? lease.release : null;
+}
+
 /**
  * A running release holds a lease with the platform and renews it; when renewals stop, the platform recovers the
  * release by itself. Every change this process makes carries the lease's generation once acquired.

@@ -6,6 +6,7 @@ import { type ManualAction, requestAction } from '../../state/control.ts';
 import { isLive, readLock } from '../../state/lock.ts';
 import { lockPath } from '../../state/paths.ts';
 import type { ReleaseStore } from '../../state/release-store.ts';
+import { heldRelease } from '../../targets/target.ts';
 import { type CommandDef, defineCommand } from '../define-command.ts';
 import { keptReason } from '../kept-reason.ts';
 import { openProject, type Project } from '../project.ts';
@@ -74,8 +75,6 @@ async function runningRelease(
   if (config.target !== 'cloudflare' || !config.cloudflare.state) return null;
   const target = await project.target();
   const lease = target.guard ? await target.guard.state() : null;
-  const live = lease?.expiresAt && Date.parse(lease.expiresAt) >= now.getTime();
-  return live && lease?.release && target.releaseStore
-    ? { release: lease.release, store: target.releaseStore }
-    : null;
+  const release = heldRelease(lease, now);
+  return release && target.releaseStore ? { release, store: target.releaseStore } : null;
 }

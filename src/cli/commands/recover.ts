@@ -2,7 +2,7 @@ import { findComponent } from '../../config/components.ts';
 import { forComponent } from '../../config/resolved.ts';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import { recoverRelease } from '../../pipeline/recover.ts';
-import type { Target } from '../../targets/target.ts';
+import { heldRelease, type Target } from '../../targets/target.ts';
 import { defineCommand } from '../define-command.ts';
 import { openSession } from '../session.ts';
 
@@ -92,7 +92,6 @@ async function lapsedRelease(
       usage: 'shipshape recover --release ID',
     });
   const lease = await target.guard.state();
-  const lapsed =
-    lease.release && !lease.recovering && lease.expiresAt && Date.parse(lease.expiresAt) < now.getTime();
+  const lapsed = lease.release && !lease.recovering && !heldRelease(lease, now);
   return lapsed && lease.release ? { release: lease.release, generation: lease.generation } : null;
 }

@@ -3,7 +3,7 @@ import { servingVersion } from '../../pipeline/serving.ts';
 import { listReleases } from '../../state/history.ts';
 import { isLive, readLock } from '../../state/lock.ts';
 import { lockPath } from '../../state/paths.ts';
-import type { LeaseState } from '../../targets/target.ts';
+import { heldRelease, type LeaseState } from '../../targets/target.ts';
 import { defineCommand } from '../define-command.ts';
 import { short, table } from '../format.ts';
 import { openSession } from '../session.ts';
@@ -81,9 +81,10 @@ function heldElsewhere(
   lease: LeaseState | null,
   now: Date,
 ): { release: string; pid: number | string; host: string; startedAt: string } | null {
-  if (!lease?.release || !lease.expiresAt || new Date(lease.expiresAt).getTime() < now.getTime()) return null;
+  const release = heldRelease(lease, now);
+  if (!release || !lease) return null;
   return {
-    release: lease.release,
+    release,
     pid: lease.holderPid ?? '?',
     host: lease.host ?? 'another runner',
     startedAt: lease.startedAt ?? '?',

@@ -1,5 +1,6 @@
 import { projectWorker } from '../../config/resolved.ts';
 import { pullJournals } from '../../state/release-store.ts';
+import { heldRelease } from '../../targets/target.ts';
 import type { Project } from '../project.ts';
 
 /**
@@ -16,8 +17,7 @@ export async function followAccount(project: Project, now: Date): Promise<string
     if (target.releaseStore)
       await pullJournals(target.releaseStore, config.projectDir, projectWorker(config));
     const lease = target.guard ? await target.guard.state() : null;
-    const live = lease?.release && lease.expiresAt && Date.parse(lease.expiresAt) >= now.getTime();
-    return live ? lease.release : null;
+    return heldRelease(lease, now);
   } catch {
     return null;
   }
