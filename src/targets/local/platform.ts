@@ -49,7 +49,8 @@ export class LocalPlatform {
     readonly projectDir: string,
     readonly paths: StatePaths,
     readonly store: VersionStore,
-    private readonly output: (text: string) => void,
+    /** Where the runtime's output goes (the daemon's log); what runs beside the platform may write there too. */
+    readonly output: (text: string) => void,
     /** The served worker's folder: its wrangler config, `.dev.vars` and wrangler install (a component's own). */
     readonly workerDir: string,
   ) {

@@ -33,6 +33,8 @@ export const CF_CODES = {
   invalidScript: 10021,
   /** 404 "Binding 'NAME' not found." on a secret (observed, workers-sdk#12812). */
   bindingNotFound: 10056,
+  /** 400 "invalid cron string": a cron trigger Cloudflare cannot read (observed, workers-sdk#8923). */
+  invalidCron: 10100,
   /** 404 on `services/{s}` for an unknown Worker ("workers.api.error.service_not_found"). */
   serviceNotFound: 10090,
   /** A version upload carrying Durable Object migrations (wrangler's output tests use it). */

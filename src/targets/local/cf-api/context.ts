@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { LocalPlatform } from '../platform.ts';
+import type { AccountScripts } from './account-scripts.ts';
 import type { AssetUploads } from './asset-uploads.ts';
 import type { Imperfections } from './imperfections.ts';
 import type { PagesSites } from './pages-sites.ts';
@@ -14,6 +15,8 @@ export interface CfContext {
   assets: AssetUploads;
   /** The Pages projects, each served by a platform and addresses of its own. */
   pages: PagesSites;
+  /** The account's Workers: which platform runs each (`platform` above is the one of the route's `:script`). */
+  scripts: AccountScripts;
 }
 
 /** One parsed request. `params` come from the route's `:name` segments. */
@@ -29,13 +32,16 @@ export type CfHandler = (ctx: CfContext, req: CfRequest) => Promise<unknown> | u
 
 /**
  * A route: method, a path below /client/v4 with `:name` segments, and its handler. `auth: 'upload-jwt'` routes
- * take an upload token (a JWT the API handed out) instead of the API token, and check it themselves.
+ * take an upload token (a JWT the API handed out) instead of the API token, and check it themselves. A route with
+ * `:script` runs with that Worker's platform as `ctx.platform`.
  */
 export interface CfRoute {
   method: string;
   path: string;
   handle: CfHandler;
   auth?: 'upload-jwt';
+  /** The route makes its `:script` (the non-versioned upload): a new Worker gets its platform here. */
+  createsScript?: boolean;
 }
 
 /** The bearer credential of a request (an upload JWT on `upload-jwt` routes). */

@@ -5,10 +5,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ShipshapeError } from '../../../errors/shipshape-error.ts';
 import { ApiError } from '../api-error.ts';
 import type { LocalPlatform } from '../platform.ts';
+import { AccountScripts } from './account-scripts.ts';
 import { accountRoutes } from './accounts.ts';
 import { AssetUploads } from './asset-uploads.ts';
 import { CF_CODES } from './codes.ts';
 import { type CfContext, type CfRoute, JsonBodyError } from './context.ts';
+import { CronClock } from './cron-clock.ts';
 import { d1Routes } from './d1.ts';
 import { deploymentRoutes } from './deployments.ts';
 import { CfError, envelope, Paged, RawAnswer, sendError, sendJson } from './envelope.ts';
@@ -19,6 +21,8 @@ import { pagesRoutes } from './pages.ts';
 import { pagesAssetRoutes } from './pages-assets-api.ts';
 import { PagesSites } from './pages-sites.ts';
 import { r2Routes } from './r2.ts';
+import { fireDue, scheduleRoutes } from './schedules.ts';
+import { scriptDeleteRoutes } from './script-delete.ts';
 import { secretRoutes } from './secrets.ts';
 import { serviceRoutes } from './services.ts';
 import { CfStore } from './state.ts';
@@ -44,19 +48,29 @@ interface Compiled {
  * API's own; the account id is the one `GET /client/v4/accounts` lists.
  */
 export function cloudflareApi(platform: LocalPlatform, token: string, env: NodeJS.ProcessEnv = process.env) {
+  const store = new CfStore(platform.paths);
   const ctx: CfContext = {
     platform,
-    store: new CfStore(platform.paths),
+    store,
     imperfections: imperfectionsFromEnv(env),
     assets: new AssetUploads(join(platform.paths.root, 'cf-api-assets')),
     pages: new PagesSites(platform),
+    scripts: new AccountScripts(platform, store),
   };
-  // The sites' runtimes and addresses stop with the account's platform.
-  platform.closing.push(() => ctx.pages.close());
+  const clock = new CronClock((minute) => fireDue(ctx, minute));
+  clock.start();
+  // The sites' and Workers' runtimes, and the cron triggers' clock, stop with the account's platform.
+  platform.closing.push(
+    async () => clock.stop(),
+    () => ctx.pages.close(),
+    () => ctx.scripts.close(),
+  );
   const routes = [
     ...accountRoutes,
     ...serviceRoutes,
     ...versionRoutes,
+    ...scriptDeleteRoutes,
+    ...scheduleRoutes,
     ...deploymentRoutes,
     ...secretRoutes,
     ...graphqlRoutes,
@@ -100,7 +114,13 @@ export function cloudflareApi(platform: LocalPlatform, token: string, env: NodeJ
       }
       if (!path.startsWith('/_local/')) await imperfect(ctx);
       const body = await readBody(req);
-      const answer = await found.route.handle(ctx, {
+      // A route on one Worker acts on the platform that runs it (account-scripts.ts).
+      const script = found.params.script;
+      const scoped =
+        script === undefined
+          ? ctx
+          : await ctx.scripts.context(ctx, script, found.route.createsScript === true);
+      const answer = await found.route.handle(scoped, {
         method: req.method ?? 'GET',
         params: found.params,
         query: url.searchParams,

@@ -39,6 +39,14 @@ export interface CfScript {
   deployments: CfDeployment[];
   settings: Record<string, unknown>;
   nextNumber: number;
+  /** Cron triggers (`PUT …/schedules`), as the API answers them; the stand-in's clock fires them. */
+  schedules?: CfSchedule[];
+}
+
+export interface CfSchedule {
+  cron: string;
+  created_on: string;
+  modified_on: string;
 }
 
 export interface CfBookmark {
@@ -83,6 +91,11 @@ export interface CfState {
   r2: Record<string, string>;
   /** D1 databases created through the API (`wrangler d1 create`): uuid → name and creation time. */
   d1: Record<string, { name: string; createdOn: string }>;
+  /**
+   * Workers that run on a local platform of their own (every Worker but the one the account's platform serves), so
+   * a restarted daemon opens theirs again (account-scripts.ts).
+   */
+  scriptsApart: string[];
 }
 
 const AUTHOR = 'local@shipshape.dev';
@@ -105,6 +118,7 @@ export class CfStore {
     this.state.pages ??= {};
     this.state.r2 ??= {};
     this.state.d1 ??= {};
+    this.state.scriptsApart ??= [];
     this.save();
   }
 
@@ -139,6 +153,7 @@ function fresh(): CfState {
     pages: {},
     r2: {},
     d1: {},
+    scriptsApart: [],
   };
 }
 

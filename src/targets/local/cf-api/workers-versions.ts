@@ -5,7 +5,6 @@ import { CfError, Paged, paginate } from './envelope.ts';
 import {
   DEPLOYABLE_VERSIONS,
   requireScript,
-  scriptExists,
   scriptMigrationTag,
   scriptVersions,
   versionJson,
@@ -24,18 +23,12 @@ async function uploadNewVersion(ctx: CfContext, req: CfRequest) {
   return versionJson(ctx, ctx.platform.store.get(version.id) ?? fail(version.id));
 }
 
-/** `PUT scripts/{s}`: the non-versioned upload (`wrangler deploy` of a new Worker): upload and serve at 100%. */
+/**
+ * `PUT scripts/{s}`: the non-versioned upload (`wrangler deploy` of a new Worker): upload and serve at 100%, on
+ * the Worker's own platform when it is not the account's first (account-scripts.ts).
+ */
 async function uploadScript(ctx: CfContext, req: CfRequest) {
   const script = req.params.script;
-  const live = ctx.platform.deployment();
-  const serving = live.split[0] && ctx.platform.store.get(live.split[0].version)?.worker;
-  if (serving && serving !== script && !scriptExists(ctx, script)) {
-    throw new CfError(
-      400,
-      10021,
-      `The local platform serves one Worker ("${serving}"); "${script}" needs its own project or environment`,
-    );
-  }
   const { version, info } = await uploadVersion(ctx, req, script, 'script');
   await ctx.platform.setTraffic(
     [{ version: version.id, percent: 100 }],
@@ -91,26 +84,32 @@ function fail(id: string): never {
   throw new CfError(404, VERSION_NOT_FOUND, `Version ${id} not found`);
 }
 
-function listScripts(ctx: CfContext) {
+/** Every Worker of the account, each read from the platform that runs it. */
+async function listScripts(ctx: CfContext) {
   const names = new Set([
     ...Object.keys(ctx.store.state.scripts),
     ...ctx.platform.store.list().map((v) => v.worker),
   ]);
-  return [...names].map((id) => ({
-    id,
-    etag: scriptVersions(ctx, id)[0]?.hash ?? '',
-    handlers: ['fetch'],
-    created_on: ctx.store.script(id)?.createdOn ?? scriptVersions(ctx, id).at(-1)?.createdAt,
-    modified_on: ctx.store.script(id)?.modifiedOn ?? scriptVersions(ctx, id)[0]?.createdAt,
-    usage_model: 'standard',
-    has_assets: scriptVersions(ctx, id)[0]?.settings.assets != null,
-    has_modules: true,
-  }));
+  const scripts = [];
+  for (const id of names) {
+    const versions = scriptVersions(await ctx.scripts.context(ctx, id, false), id);
+    scripts.push({
+      id,
+      etag: versions[0]?.hash ?? '',
+      handlers: ['fetch'],
+      created_on: ctx.store.script(id)?.createdOn ?? versions.at(-1)?.createdAt,
+      modified_on: ctx.store.script(id)?.modifiedOn ?? versions[0]?.createdAt,
+      usage_model: 'standard',
+      has_assets: versions[0]?.settings.assets != null,
+      has_modules: true,
+    });
+  }
+  return scripts;
 }
 
 export const versionRoutes: CfRoute[] = [
   { method: 'GET', path: '/accounts/:account/workers/scripts', handle: listScripts },
-  { method: 'PUT', path: SCRIPT, handle: uploadScript },
+  { method: 'PUT', path: SCRIPT, handle: uploadScript, createsScript: true },
   { method: 'POST', path: `${SCRIPT}/versions`, handle: uploadNewVersion },
   { method: 'GET', path: `${SCRIPT}/versions`, handle: listVersions },
   { method: 'GET', path: `${SCRIPT}/versions/:version`, handle: getVersion },
