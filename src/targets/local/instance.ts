@@ -16,8 +16,11 @@ export interface Instance {
   inflight: number;
   /** The version's own socket in workerd (assets first, then the worker; no Miniflare entry in between). */
   socket(versionId: string): URL;
-  /** Fires the version's `scheduled` handler as a cron trigger would; resolves with its outcome. */
-  scheduled(versionId: string, cron: string): Promise<{ outcome: string; noRetry: boolean }>;
+  /**
+   * Fires the version's `scheduled` handler as a cron trigger would (`controller.scheduledTime`: `at`, now by
+   * default); resolves with its outcome.
+   */
+  scheduled(versionId: string, cron: string, at?: Date): Promise<{ outcome: string; noRetry: boolean }>;
   dispose(): Promise<void>;
 }
 
@@ -96,9 +99,9 @@ export async function startInstance(spec: InstanceSpec): Promise<Instance> {
     agent,
     inflight: 0,
     socket: (id) => sockets.get(id) as URL,
-    async scheduled(id, cron) {
+    async scheduled(id, cron, at = new Date()) {
       const worker = await mf.getWorker(workerName(id));
-      const result = await worker.scheduled({ cron, scheduledTime: new Date() });
+      const result = await worker.scheduled({ cron, scheduledTime: at });
       return { outcome: result.outcome, noRetry: result.noRetry };
     },
     async dispose() {

@@ -249,9 +249,10 @@ export class LocalPlatform {
 
   /**
    * Fires `scheduled` on one serving version (the one named, else one picked by the split's weights), as a cron
-   * trigger would; `cron` defaults to the version's first `triggers.crons` entry.
+   * trigger would; `cron` defaults to the version's first `triggers.crons` entry. `at` is the time it was due
+   * (`controller.scheduledTime`; a clock's minute), now by default.
    */
-  scheduled(cron: string | null, versionId: string | null) {
+  scheduled(cron: string | null, versionId: string | null, at?: Date) {
     return this.serial(async () => {
       const live = this.router.current();
       const split = this.deploymentState.split;
@@ -260,7 +261,7 @@ export class LocalPlatform {
       if (!live.instance.versions.has(id)) throw badRequest('scheduled', `version ${id} is not serving`);
       const crons = this.store.get(id)?.settings.bindings?.crons ?? [];
       const expression = cron ?? crons[0] ?? '* * * * *';
-      const result = await live.instance.scheduled(id, expression);
+      const result = await live.instance.scheduled(id, expression, at);
       return { version: id, cron: expression, ...result };
     });
   }

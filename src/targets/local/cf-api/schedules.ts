@@ -45,7 +45,7 @@ function putSchedules(ctx: CfContext, req: CfRequest) {
  * controller's expression; default its first trigger). Unknown Worker: 404 10007; no trigger and no `cron`: 400.
  * A handler that throws is an outcome (`exception`), written to the daemon's log.
  */
-export async function fireScheduled(ctx: CfContext, script: string, cron: string | null) {
+export async function fireScheduled(ctx: CfContext, script: string, cron: string | null, at?: Date) {
   const scoped = await ctx.scripts.context(ctx, script, false);
   requireScript(scoped, script);
   const expression = cron ?? ctx.store.script(script)?.schedules?.[0]?.cron;
@@ -55,7 +55,7 @@ export async function fireScheduled(ctx: CfContext, script: string, cron: string
   const problem = cronProblem(expression);
   if (problem)
     throw new CfError(400, CF_CODES.invalidCron, `invalid cron string: "${expression}": ${problem}`);
-  const fired = await scoped.platform.scheduled(expression, null);
+  const fired = await scoped.platform.scheduled(expression, null, at);
   // The runtime reports a handler's own output, not that it threw: the log says so, as Cloudflare's past events do.
   if (fired.outcome !== 'ok') {
     ctx.platform.output(
@@ -103,7 +103,7 @@ export const scheduleRoutes: CfRoute[] = [
 export async function fireDue(ctx: CfContext, minute: Date): Promise<void> {
   await Promise.all(
     dueAt(ctx, minute).map(({ script, cron }) =>
-      fireScheduled(ctx, script, cron).catch((err: Error) =>
+      fireScheduled(ctx, script, cron, minute).catch((err: Error) =>
         ctx.platform.output(`[${script}] cron trigger "${cron}" did not run: ${err.message}\n`),
       ),
     ),
