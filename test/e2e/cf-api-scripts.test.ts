@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -179,6 +179,16 @@ describe('several Workers in one account', () => {
     expect(received.at(-1)).toEqual({ cron: '* * * * *', label: 'rest', token: 'from-the-upload', version });
     const secrets = (await w.api(`${scripts()}/guard-api/secrets`)).body.result;
     expect(secrets).toEqual([{ name: 'TOKEN', type: 'secret_text' }]);
+    // A new Worker whose first upload fails to start leaves nothing behind.
+    const broken = await w.api(`${scripts()}/broken`, {
+      method: 'PUT',
+      body: form(metadata, 'throw new Error("at load")'),
+    });
+    expect(expectError(broken, 400, 10021)).toMatch(/at load/);
+    const list = (await w.api(scripts())).body.result.map((s: { id: string }) => s.id);
+    expect(list.sort()).toEqual(['cf-api-app', 'guard', 'guard-api']);
+    expect(existsSync(join(statePaths(w.dir).root, 'cf-scripts', 'broken'))).toBe(false);
+    expect(existsSync(join(statePaths(w.dir).root, 'cf-scripts', 'guard-api'))).toBe(true);
   }, 30_000);
 
   it('schedules round-trip through PUT and GET; an invalid cron string is refused (10100) and nothing changes', async () => {
@@ -213,6 +223,7 @@ describe('several Workers in one account', () => {
     expectError(await fire('guard-api', '* * * * *'), 404, 10007);
     expectError(await w.api(`${scripts()}/guard-api/schedules`), 404, 10007);
     expectError(await w.api(`${scripts()}/guard-api`, { method: 'DELETE' }), 404, 10007);
+    expect(existsSync(join(statePaths(w.dir).root, 'cf-scripts', 'guard-api'))).toBe(false);
     expect(expectError(await w.api(`${scripts()}/cf-api-app`, { method: 'DELETE' }), 400, 10021)).toMatch(
       /data plane/,
     );

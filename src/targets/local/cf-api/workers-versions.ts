@@ -5,6 +5,7 @@ import { CfError, Paged, paginate } from './envelope.ts';
 import {
   DEPLOYABLE_VERSIONS,
   requireScript,
+  scriptExists,
   scriptMigrationTag,
   scriptVersions,
   versionJson,
@@ -29,7 +30,11 @@ async function uploadNewVersion(ctx: CfContext, req: CfRequest) {
  */
 async function uploadScript(ctx: CfContext, req: CfRequest) {
   const script = req.params.script;
-  const { version, info } = await uploadVersion(ctx, req, script, 'script');
+  const { version, info } = await uploadVersion(ctx, req, script, 'script').catch(async (err) => {
+    // A new Worker whose first upload is refused leaves nothing behind: no platform, no folder, no name listed.
+    if (ctx.scripts.isApart(script) && !scriptExists(ctx, script)) await ctx.scripts.remove(script);
+    throw err;
+  });
   await ctx.platform.setTraffic(
     [{ version: version.id, percent: 100 }],
     info.annotations['workers/message'] ?? null,
