@@ -39,6 +39,11 @@ export interface ReleaseContext {
   /** `shipshape promote` / `shipshape abort` from another process. */
   manual: { poll(): Promise<'promote' | 'abort' | null> };
   /**
+   * Records, in the release's lease, the version a Worker goes back to should this process die (read by the
+   * account's guard). Absent when nothing outside the process restores a release, or `rollback.onOrphan` resumes.
+   */
+  restoreOnLapse?: (worker: string, version: string) => Promise<void>;
+  /**
    * Phases run outside a release (`check`, `verify`): the gate reads no deployed state through the targets and
    * no score stops the run early.
    */

@@ -118,6 +118,7 @@ export async function deploy(deps: DeployDeps, options: DeployOptions): Promise<
       signal: controller.signal,
       outputs: { plan: null, staged: [], backups: [], served: false, rollout: null, warnings: [] },
       manual: { poll: manualPoll(config.projectDir, releaseId, bus, target.releaseStore) },
+      restoreOnLapse: restorePlanner(target, guard, config),
     };
     const result = await finish(ctx, await runPipeline(ctx), started);
     if (guard?.fenced) throw guard.fenced;
@@ -155,6 +156,20 @@ async function releaseUnits(deps: DeployDeps, only: string | null): Promise<Rele
       throw new ShipshapeError('COMPONENT_UNKNOWN', { name: component.name, known: [config.component.name] });
   }
   return units;
+}
+
+/**
+ * The guard outside this process (the account's guard Worker) restores a lapsed release from its lease: tell it
+ * what to restore. Not when the release resumes after a crash (`rollback.onOrphan: resume`): a command does that.
+ */
+function restorePlanner(
+  target: Target,
+  guard: HeldGuard | null,
+  config: ResolvedConfig,
+): ReleaseContext['restoreOnLapse'] {
+  const lease = target.guard;
+  if (!guard || !lease?.restoreOnLapse || config.rollback.onOrphan !== 'rollback') return undefined;
+  return (worker, version) => lease.restoreOnLapse?.(worker, version) ?? Promise.resolve();
 }
 
 export type { DeployResult };

@@ -65,8 +65,11 @@ export async function recoverOrphans(deps: OrphanDeps): Promise<ReleaseRecord[]>
     (o) => !deps.only || o.id === deps.only,
   );
   for (const orphan of orphans) {
-    const rollback = rollbackState(deps.config.projectDir, orphan.id);
-    const resuming = !rollback && deps.config.rollback.onOrphan === 'resume' && orphan.touchedTraffic;
+    let rollback = rollbackState(deps.config.projectDir, orphan.id);
+    // The account's guard may have put the traffic back already: the rest of the rollback is left to do here.
+    const restored = rollback ? null : await guardRestore(deps, orphan);
+    const resuming =
+      !rollback && !restored && deps.config.rollback.onOrphan === 'resume' && orphan.touchedTraffic;
     deps.bus.emit({
       type: 'log',
       level: 'warn',
@@ -93,13 +96,15 @@ export async function recoverOrphans(deps: OrphanDeps): Promise<ReleaseRecord[]>
       actor: await resolveActor(null, deps.config.projectDir, deps.env),
       reason: deps.why ?? 'its process died before the release finished',
       detail: {
-        how: rollback
-          ? 'complete its rollback'
-          : resuming
-            ? 'resume it'
-            : 'restore the last promoted version',
+        how:
+          rollback || restored
+            ? 'complete its rollback'
+            : resuming
+              ? 'resume it'
+              : 'restore the last promoted version',
       },
     });
+    if (restored) rollback = journalGuardRestore(bus, orphan, restored);
     const staged = stagedComponents(readJournal(deps.config.projectDir, orphan.id));
     try {
       if (staged) await restoreComponents(deps, orphan, bus, staged, rollback);
@@ -122,6 +127,32 @@ interface RollbackState {
   reason: string;
   done: Set<string>;
   finished: { ok: boolean } | null;
+}
+
+/** The version the account's guard put back at 100% for this orphan (its Worker's entry), if it did. */
+async function guardRestore(
+  deps: OrphanDeps,
+  orphan: ReleaseRecord,
+): Promise<{ at: string; to: string } | null> {
+  const record = await deps.target.guard?.restoredBy?.(orphan.id);
+  const to = record && deps.target.scriptName ? record.workers[deps.target.scriptName] : undefined;
+  return record && to ? { at: record.at, to } : null;
+}
+
+/**
+ * Journals the guard's switch as the start of the orphan's rollback and its traffic step (the guard runs where no
+ * journal is written), so the recovery completes exactly the steps after it.
+ */
+function journalGuardRestore(
+  bus: EventBus,
+  orphan: ReleaseRecord,
+  restored: { at: string; to: string },
+): RollbackState {
+  const reason = `its lease lapsed (the process stopped renewing it); the account's guard restored ${restored.to} at ${restored.at}`;
+  bus.emit({ type: 'rollback.started', reason, from: orphan.canary, to: restored.to });
+  bus.emit({ type: 'traffic.changed', split: [{ version: restored.to, percent: 100 }] });
+  bus.emit({ type: 'rollback.step', step: 'traffic', to: restored.to });
+  return { to: restored.to, from: orphan.canary, reason, done: new Set(['traffic']), finished: null };
 }
 
 function rollbackState(projectDir: string, releaseId: string): RollbackState | null {

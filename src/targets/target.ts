@@ -199,6 +199,8 @@ export interface Target {
   readonly guard?: ReleaseGuard;
   /** Journals kept with the account, for runners that share nothing; absent: `.shipshape/` is the only copy. */
   readonly releaseStore?: ReleaseStore;
+  /** The Worker script a guard in the account switches back when a release's runner dies (target cloudflare). */
+  readonly scriptName?: string;
 }
 
 /** The platform's view of the release lease. */
@@ -216,6 +218,8 @@ export interface LeaseState {
   /** Where the holder runs, when the platform records it (the account's lease: another runner's host name). */
   host?: string | null;
   startedAt?: string | null;
+  /** A guard outside the process (the account's guard Worker) put the lapsed release's traffic back. */
+  restoredBy?: GuardRestoreRecord | null;
 }
 
 /** The release a lease is held for while it runs (not lapsed by `now`); null when free or lapsed. */
@@ -241,4 +245,17 @@ export interface ReleaseGuard {
   /** Synchronous: is this process's generation still the current one (checked before every journal append). */
   current(): boolean;
   state(): Promise<LeaseState>;
+  /**
+   * Where something outside this process restores a lapsed release from the lease (the account's guard Worker):
+   * records the version `worker` goes back to. Absent where the platform recovers by itself.
+   */
+  restoreOnLapse?(worker: string, version: string): Promise<void>;
+  /** What that guard already restored for `release` (the recovery journals it as the rollback's traffic step). */
+  restoredBy?(release: string): Promise<GuardRestoreRecord | null>;
+}
+
+/** A lapsed release's traffic, put back by a guard outside the process: when, and each Worker's version. */
+export interface GuardRestoreRecord {
+  at: string;
+  workers: Record<string, string>;
 }

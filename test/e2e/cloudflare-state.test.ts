@@ -5,7 +5,8 @@ import type { ShipshapeEvent } from '../../src/events/types.ts';
 import { type CfApiWorld, startCfApiWorld } from '../support/cf-api.ts';
 import {
   type CfApp,
-  cfReleaseConfig,
+  cfServing,
+  cfStateConfig,
   cloneCfApp,
   createCfApp,
   finishedEvent,
@@ -20,22 +21,11 @@ let a: CfApp;
 const clones: CfApp[] = [];
 
 /** The shared test release with the account's state, a 4 s bake, and a 6 s lease so a dead runner lapses soon. */
-const config = (url: string) => {
-  const base = cfReleaseConfig(url);
-  return {
-    ...base,
-    cloudflare: { ...base.cloudflare, state: { d1: 'shipshape-state' } },
-    gates: { ...base.gates, cleanTree: false },
-    rollout: { ...base.rollout, bake: '4s', traffic: { ...base.rollout.traffic, rps: 40 } },
-    rollback: { guard: '6s' },
-  };
-};
+const config = (url: string) => cfStateConfig(url, { bake: '4s', rps: 40, rollback: { guard: '6s' } });
 
 const version = (events: ShipshapeEvent[]) =>
   (events.find((e) => e.type === 'version.uploaded') as { version: string } | undefined)?.version;
-const serving = async () =>
-  (await w.api(`/accounts/${w.accountId}/workers/scripts/cf-api-app/deployments`)).body.result.deployments[0]
-    .versions as Array<{ version_id: string; percentage: number }>;
+const serving = () => cfServing(w);
 /** `history --json` as ids and outcomes, newest first. */
 const history = async (app: CfApp) => {
   const r = await app.cli(['history']);

@@ -33,7 +33,9 @@ export async function startCfApiWorld(env: Record<string, string> = {}): Promise
   Object.assign(process.env, env);
   let daemon: RunningDaemon;
   try {
-    daemon = await runDaemon({ projectDir: dir, port: 0, controlPort: 0, output: () => {} });
+    // SHIPSHAPE_TEST_DAEMON_LOG=1 shows the workers' own logs and exceptions while a test runs.
+    const output = process.env.SHIPSHAPE_TEST_DAEMON_LOG ? (t: string) => process.stderr.write(t) : () => {};
+    daemon = await runDaemon({ projectDir: dir, port: 0, controlPort: 0, output });
   } finally {
     process.env = saved;
   }

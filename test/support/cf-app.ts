@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +31,12 @@ export interface CfApp {
     args: string[],
     env?: Record<string, string>,
     stopAt?: (e: ShipshapeEvent) => boolean,
-    opts?: { onEvent?: (e: ShipshapeEvent) => void; signal?: NodeJS.Signals },
+    opts?: {
+      onEvent?: (e: ShipshapeEvent) => void;
+      signal?: NodeJS.Signals;
+      /** The CLI's process, as soon as it runs (to pause and resume it). */
+      onSpawn?: (child: ChildProcess) => void;
+    },
   ): Promise<CliRun>;
 }
 
@@ -66,6 +71,30 @@ export const cfReleaseConfig = (url: string) => ({
   analysis: { minSamples: 10 },
   monitor: { duration: '1s', interval: '1s', sustained: 2 },
 });
+
+/**
+ * `cfReleaseConfig` with the release state in the account (`cloudflare.state.d1` "shipshape-state", which the test
+ * creates), no clean-tree gate (clones commit as they go), and the test's own bake, traffic rate and rollback.
+ */
+export const cfStateConfig = (
+  url: string,
+  o: { bake: string; rps: number; rollback: Record<string, unknown> },
+) => {
+  const base = cfReleaseConfig(url);
+  return {
+    ...base,
+    cloudflare: { ...base.cloudflare, state: { d1: 'shipshape-state' } },
+    gates: { ...base.gates, cleanTree: false },
+    rollout: { ...base.rollout, bake: o.bake, traffic: { ...base.rollout.traffic, rps: o.rps } },
+    rollback: o.rollback,
+  };
+};
+
+/** The fixture Worker's live deployment as the API answers it. */
+export async function cfServing(w: CfApiWorld): Promise<Array<{ version_id: string; percentage: number }>> {
+  const answer = await w.api(`/accounts/${w.accountId}/workers/scripts/cf-api-app/deployments`);
+  return answer.body.result.deployments[0].versions;
+}
 
 export function createCfApp(w: CfApiWorld, config: unknown, prefix = 'shipshape-cf-app-'): CfApp {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -121,6 +150,7 @@ function openCfApp(w: CfApiWorld, dir: string, root: string): CfApp {
           },
           stdio: ['ignore', 'pipe', 'pipe'],
         });
+        opts.onSpawn?.(child);
         let out = '';
         let err = '';
         let stopped = false;

@@ -5,6 +5,7 @@ import { dashboardCommand } from './dashboard.ts';
 import { demoCommand } from './demo.ts';
 import { deployCommand } from './deploy.ts';
 import { flagCommands } from './flags.ts';
+import { guardCommands } from './guard.ts';
 import { historyCommand } from './history.ts';
 import { initCommand } from './init.ts';
 import { localCommands } from './local.ts';
@@ -34,6 +35,7 @@ export const commands: CommandDef[] = [
   demoCommand,
   // @pipeline
   recoverCommand,
+  ...guardCommands,
   // @local
   ...localCommands,
   triggerScheduledCommand,

@@ -99,6 +99,8 @@ function recoveryLines(
   watched: boolean,
 ): string[] {
   return unfinished.map((id) => {
+    if (lease?.release === id && lease.restoredBy)
+      return `release ${id} did not finish: the account's guard put its traffic back at ${lease.restoredBy.at}; the next deploy, rollback or "shipshape recover --lapsed" completes the rest`;
     if (!watched)
       return `release ${id} did not finish: the next deploy, rollback or "shipshape recover --lapsed" from any runner recovers it${lease?.release === id ? ' (its lease has lapsed)' : ''}`;
     if (lease?.release !== id)

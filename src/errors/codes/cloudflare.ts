@@ -119,6 +119,18 @@ export const cloudflareErrors = defineErrors({
     kind: 'user',
     exit: 2,
   }),
+  GUARD_NEEDS_STATE: (c) => ({
+    message: `"shipshape guard ${c.action}" works on the account's release state, and ${c.why}.`,
+    hint: 'Set target: "cloudflare" and cloudflare: { state: { d1: "shipshape-state" } } (create it with "npx wrangler d1 create shipshape-state"); the guard reads the leases there.',
+    kind: 'user',
+    exit: 2,
+  }),
+  GUARD_TOKEN_MISSING: (c) => ({
+    message: `The guard's API token variable ${c.variable} is empty.`,
+    hint: 'The guard calls the API as this token: D1 edit on the state database and Workers Scripts edit. Set the variable (or name another with --token-env) and run the install again; nothing was changed.',
+    kind: 'user',
+    exit: 2,
+  }),
   CLOUDFLARE_WRANGLER_FAILED: (c) => ({
     message: `wrangler ${c.command} failed${c.cfCode ? ` (Cloudflare code ${c.cfCode})` : ''}: ${c.reason}`,
     hint: `Run "npx wrangler ${c.command}" in ${c.dir} with the same CLOUDFLARE_* variables to see it; its log folder is ${c.logs}.`,

@@ -92,6 +92,12 @@ async function apply(ctx: ReleaseContext, unit: PlannedUnit, step: ReleaseStep):
     unit.target.setTraffic(split, `shipshape ${ctx.releaseId}: stage at 0%`),
   );
   ctx.bus.emit({ type: 'traffic.changed', split, ...(component ? { component } : {}) });
+  // Before the canary takes any traffic: what the account's guard puts back if this process dies.
+  const { baseline } = staged;
+  const { scriptName } = unit.target;
+  const record = ctx.restoreOnLapse;
+  if (baseline && scriptName && record)
+    await step('record the restore plan', () => record(scriptName, baseline));
   return staged;
 }
 

@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
-import type { LeaseState, ReleaseGuard } from '../target.ts';
+import type { GuardRestoreRecord, LeaseState, ReleaseGuard } from '../target.ts';
 import { type AccountState, NOW_MS } from './account-state.ts';
+import type { GuardRestore } from './guard/guard-worker.ts';
 
 interface LeaseRow {
   release: string | null;
@@ -11,6 +12,7 @@ interface LeaseRow {
   started_at: string | null;
   expires_at: number | null;
   ttl_ms: number;
+  restored: string | null;
   now: number;
 }
 
@@ -45,7 +47,7 @@ export class AccountLease implements ReleaseGuard {
        VALUES (?1, ?2, 1, ?3, ?4, ?5, ${NOW_MS} + ?6, ?6)
        ON CONFLICT (key) DO UPDATE SET release = excluded.release, generation = shipshape_leases.generation + 1,
          pid = excluded.pid, host = excluded.host, started_at = excluded.started_at,
-         expires_at = excluded.expires_at, ttl_ms = excluded.ttl_ms
+         expires_at = excluded.expires_at, ttl_ms = excluded.ttl_ms, plan = NULL
        WHERE CASE WHEN ?7 IS NULL
          THEN shipshape_leases.release IS NULL OR shipshape_leases.expires_at < ${NOW_MS}
          ELSE shipshape_leases.generation = ?7 END
@@ -86,10 +88,34 @@ export class AccountLease implements ReleaseGuard {
   async release(): Promise<void> {
     if (this.generation === null) return;
     await this.conditional(
-      `UPDATE shipshape_leases SET release = NULL, pid = NULL, host = NULL, expires_at = NULL
+      `UPDATE shipshape_leases SET release = NULL, pid = NULL, host = NULL, expires_at = NULL, plan = NULL,
+         restored = NULL
        WHERE key = ?1 AND generation = ?2 RETURNING generation`,
     );
     this.generation = null;
+  }
+
+  /**
+   * Leaves in the lease the version `worker` goes back to if this runner dies: the account's guard (`shipshape
+   * guard install`) restores it once the lease lapses. Refused like any change when the lease was taken over.
+   */
+  async restoreOnLapse(worker: string, version: string): Promise<void> {
+    if (this.generation === null) return;
+    await this.conditional(
+      `UPDATE shipshape_leases SET plan = json_set(COALESCE(plan, '{"workers":{}}'), '$.workers."' || ?3 || '"', ?4)
+       WHERE key = ?1 AND generation = ?2 RETURNING generation`,
+      [worker, version],
+    );
+  }
+
+  /** What the account's guard restored for `release` when its lease lapsed; null when it did nothing. */
+  async restoredBy(release: string): Promise<GuardRestoreRecord | null> {
+    const rows = await this.store.query<{ restored: string | null }>(
+      'SELECT restored FROM shipshape_leases WHERE key = ?1',
+      [this.id],
+      true,
+    );
+    return guardRecord(rows[0]?.restored ?? null, release);
   }
 
   /** Before a change to the account: refused when another runner took the lease since (fencing at the change). */
@@ -116,11 +142,12 @@ export class AccountLease implements ReleaseGuard {
       attempts: 0,
       host: row?.host ?? null,
       startedAt: row?.started_at ?? null,
+      restoredBy: row ? guardRecord(row.restored, row.release) : null,
     };
   }
 
-  private async conditional(sql: string): Promise<void> {
-    const done = await this.store.query(sql, [this.id, this.generation]);
+  private async conditional(sql: string, params: unknown[] = []): Promise<void> {
+    const done = await this.store.query(sql, [this.id, this.generation, ...params]);
     if (done.length === 0) this.stale((await this.row())?.generation ?? 'none');
   }
 
@@ -136,11 +163,18 @@ export class AccountLease implements ReleaseGuard {
 
   private async row(): Promise<LeaseRow | null> {
     const rows = await this.store.query<LeaseRow>(
-      `SELECT release, generation, pid, host, started_at, expires_at, ttl_ms, ${NOW_MS} AS now
+      `SELECT release, generation, pid, host, started_at, expires_at, ttl_ms, restored, ${NOW_MS} AS now
        FROM shipshape_leases WHERE key = ?1`,
       [this.id],
       true,
     );
     return rows[0] ?? null;
   }
+}
+
+/** The guard's record in a lease row, when it is about `release`. */
+function guardRecord(text: string | null, release: string | null): GuardRestoreRecord | null {
+  if (!text || !release) return null;
+  const record = JSON.parse(text) as GuardRestore;
+  return record.release === release ? { at: record.at, workers: record.workers } : null;
 }

@@ -2,17 +2,18 @@ import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import type { ActionRequest } from '../../state/control.ts';
 import type { ReleaseStore, StoredRelease } from '../../state/release-store.ts';
 import type { CloudflareApi } from './api-client.ts';
+import { NOW_MS } from './guard/guard-worker.ts';
+
+export { NOW_MS };
 
 interface D1Answer<T> {
   results: T[];
 }
 
-/** The database's own clock in ms: every runner's lease is judged by one clock, whatever theirs say. */
-export const NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
-
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS shipshape_leases (key TEXT PRIMARY KEY, release TEXT, generation INTEGER NOT NULL,
-     pid INTEGER, host TEXT, started_at TEXT, expires_at INTEGER, ttl_ms INTEGER NOT NULL DEFAULT 0)`,
+     pid INTEGER, host TEXT, started_at TEXT, expires_at INTEGER, ttl_ms INTEGER NOT NULL DEFAULT 0,
+     plan TEXT, restored TEXT)`,
   `CREATE TABLE IF NOT EXISTS shipshape_releases (release TEXT PRIMARY KEY, worker TEXT NOT NULL, env TEXT,
      lines INTEGER NOT NULL DEFAULT 0)`,
   'CREATE INDEX IF NOT EXISTS shipshape_releases_worker ON shipshape_releases (worker, release)',
@@ -20,6 +21,8 @@ const SCHEMA = [
      PRIMARY KEY (release, seq))`,
   `CREATE TABLE IF NOT EXISTS shipshape_requests (release TEXT PRIMARY KEY, action TEXT NOT NULL, actor TEXT NOT NULL,
      reason TEXT, at TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS shipshape_guard (name TEXT PRIMARY KEY, installed_at TEXT, schedule TEXT,
+     last_run TEXT, last_result TEXT)`,
 ];
 
 /** Lines per request: D1 takes 100 bound parameters per statement and a batch of many statements per call. */
@@ -66,7 +69,7 @@ export class AccountState implements ReleaseStore {
   }
 
   /** The database's id, looked up by name once, with its tables created. */
-  private ready(): Promise<string> {
+  ready(): Promise<string> {
     this.id ??= this.open().catch((err) => {
       this.id = null;
       throw err;

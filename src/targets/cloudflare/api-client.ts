@@ -24,7 +24,7 @@ export interface ApiClientOptions {
 
 export interface CallOptions {
   query?: Record<string, string | number | boolean | undefined>;
-  /** JSON body (objects) or a raw string body (sent as text/plain unless contentType says otherwise). */
+  /** JSON body (objects), a raw string body (text/plain unless contentType says otherwise) or a multipart form. */
   body?: unknown;
   contentType?: string;
   /**
@@ -142,7 +142,8 @@ export class CloudflareApi {
 
   private headers(opts: CallOptions): Record<string, string> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.options.token}` };
-    if (opts.body !== undefined)
+    // A multipart body's content type carries its boundary: fetch writes it.
+    if (opts.body !== undefined && !(opts.body instanceof FormData))
       headers['content-type'] =
         opts.contentType ?? (typeof opts.body === 'string' ? 'text/plain' : 'application/json');
     return headers;
@@ -196,8 +197,9 @@ export class CloudflareApi {
   }
 }
 
-function encodeBody(body: unknown): string | undefined {
+function encodeBody(body: unknown): string | FormData | undefined {
   if (body === undefined) return undefined;
+  if (body instanceof FormData) return body;
   return typeof body === 'string' ? body : JSON.stringify(body);
 }
 

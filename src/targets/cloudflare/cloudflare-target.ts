@@ -48,6 +48,7 @@ export class CloudflareTarget implements Target {
   /** The release lease in the account's state database; undefined without `cloudflare.state`. */
   readonly guard: AccountLease | undefined;
   readonly releaseStore: AccountState | undefined;
+  readonly scriptName: string;
   /** Cloudflare's analytics settle late: the judge reads only windows this old. */
   readonly metricsLagMs: number;
   readonly api: CloudflareApi;
@@ -71,6 +72,7 @@ export class CloudflareTarget implements Target {
     const shared = sharedState(config, this.api, options.bus);
     this.releaseStore = shared?.releaseStore;
     this.guard = shared?.guard;
+    this.scriptName = config.worker.name;
     this.script = new ScriptDeployments(this.api, config.worker.name);
     this.pins = new PinCheck(this.api);
     const api = this.api;

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadWorkerConfig } from '../../../config/wrangler.ts';
 import { statePaths } from '../paths.ts';
 import { LocalPlatform } from '../platform.ts';
 import { CF_CODES } from './codes.ts';
@@ -34,6 +35,15 @@ export class AccountScripts {
     return serving ?? this.account.store.list().at(-1)?.worker ?? null;
   }
 
+  /** The Worker name the project's wrangler config gives (env-less); null when it names none or does not read. */
+  private projectWorker(): string | null {
+    try {
+      return loadWorkerConfig(this.account.projectDir).name || null;
+    } catch {
+      return null;
+    }
+  }
+
   /** Whether `script` runs on a platform of its own. */
   isApart(script: string): boolean {
     return this.store.state.scriptsApart.includes(script);
@@ -53,7 +63,10 @@ export class AccountScripts {
   async context<C extends { platform: LocalPlatform }>(ctx: C, script: string, creates: boolean): Promise<C> {
     if (!this.isApart(script)) {
       const primary = this.primary();
-      if (!creates || primary === null || primary === script) return ctx;
+      if (!creates || primary === script) return ctx;
+      // Before any deploy, the Worker of the project the platform runs for takes the data plane, whatever is
+      // uploaded first (a helper Worker such as shipshape's guard installed before the app's first deploy).
+      if (primary === null && [null, script].includes(this.projectWorker())) return ctx;
     }
     return { ...ctx, platform: await this.platform(script) };
   }
