@@ -26,7 +26,7 @@ try {
   );
   try {
     const serving = () => cfServing(w);
-    const first = await app.cli(['deploy']);
+    const first = await app.cli(['deploy', '--bake', '3s']);
     if (finishedEvent(first.events)?.outcome !== 'promoted') throw new Error(first.out.slice(-2000));
     const installed = await app.cli(['guard', 'install']);
     if (installed.code !== 0) throw new Error(installed.out + installed.err);

@@ -3,6 +3,7 @@ import { projectSecrets } from '../config/dev-vars.ts';
 import { forComponent, type ResolvedConfig } from '../config/resolved.ts';
 import { ShipshapeError } from '../errors/shipshape-error.ts';
 import type { EventBus } from '../events/bus.ts';
+import { guardFlags } from '../flags/guard-flags.ts';
 import { attachNotifier } from '../notify/notifier.ts';
 import { attachJournal, newReleaseId } from '../state/journal.ts';
 import { acquireLock, type HeldLock } from '../state/lock.ts';
@@ -169,7 +170,8 @@ function restorePlanner(
 ): ReleaseContext['restoreOnLapse'] {
   const lease = target.guard;
   if (!guard || !lease?.restoreOnLapse || config.rollback.onOrphan !== 'rollback') return undefined;
-  return (worker, version) => lease.restoreOnLapse?.(worker, version) ?? Promise.resolve();
+  const flags = guardFlags(config);
+  return (worker, version) => lease.restoreOnLapse?.(worker, version, flags) ?? Promise.resolve();
 }
 
 export type { DeployResult };

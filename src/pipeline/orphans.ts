@@ -133,26 +133,32 @@ interface RollbackState {
 async function guardRestore(
   deps: OrphanDeps,
   orphan: ReleaseRecord,
-): Promise<{ at: string; to: string } | null> {
+): Promise<{ at: string; to: string; flags: boolean } | null> {
   const record = await deps.target.guard?.restoredBy?.(orphan.id);
   const to = record && deps.target.scriptName ? record.workers[deps.target.scriptName] : undefined;
-  return record && to ? { at: record.at, to } : null;
+  return record && to ? { at: record.at, to, flags: record.flags } : null;
 }
 
 /**
- * Journals the guard's switch as the start of the orphan's rollback and its traffic step (the guard runs where no
- * journal is written), so the recovery completes exactly the steps after it.
+ * Journals the guard's switch as the start of the orphan's rollback and its traffic step, and its flags as the flags
+ * step (the guard runs where no journal is written), so the recovery completes exactly the steps after them.
  */
 function journalGuardRestore(
   bus: EventBus,
   orphan: ReleaseRecord,
-  restored: { at: string; to: string },
+  restored: { at: string; to: string; flags: boolean },
 ): RollbackState {
   const reason = `its lease lapsed (the process stopped renewing it); the account's guard restored ${restored.to} at ${restored.at}`;
   bus.emit({ type: 'rollback.started', reason, from: orphan.canary, to: restored.to });
   bus.emit({ type: 'traffic.changed', split: [{ version: restored.to, percent: 100 }] });
   bus.emit({ type: 'rollback.step', step: 'traffic', to: restored.to });
-  return { to: restored.to, from: orphan.canary, reason, done: new Set(['traffic']), finished: null };
+  const done = new Set(['traffic']);
+  if (restored.flags) {
+    bus.emit({ type: 'log', level: 'info', message: "rollback flags set by the account's guard" });
+    bus.emit({ type: 'rollback.step', step: 'flags', to: restored.to });
+    done.add('flags');
+  }
+  return { to: restored.to, from: orphan.canary, reason, done, finished: null };
 }
 
 function rollbackState(projectDir: string, releaseId: string): RollbackState | null {

@@ -5,6 +5,7 @@
 
 import type { Split } from '../events/types.ts';
 import type { ReleaseStore } from '../state/release-store.ts';
+import type { GuardFlags } from './cloudflare/guard/guard-worker.ts';
 
 export type { Split };
 
@@ -249,13 +250,15 @@ export interface ReleaseGuard {
    * Where something outside this process restores a lapsed release from the lease (the account's guard Worker):
    * records the version `worker` goes back to. Absent where the platform recovers by itself.
    */
-  restoreOnLapse?(worker: string, version: string): Promise<void>;
+  restoreOnLapse?(worker: string, version: string, flags: GuardFlags | null): Promise<void>;
   /** What that guard already restored for `release` (the recovery journals it as the rollback's traffic step). */
   restoredBy?(release: string): Promise<GuardRestoreRecord | null>;
 }
 
-/** A lapsed release's traffic, put back by a guard outside the process: when, and each Worker's version. */
+/** A lapsed release's traffic, put back by a guard outside the process: when, each Worker's version, the flags. */
 export interface GuardRestoreRecord {
   at: string;
   workers: Record<string, string>;
+  /** `rollback.flags` were set too. */
+  flags: boolean;
 }

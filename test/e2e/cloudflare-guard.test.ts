@@ -25,13 +25,25 @@ let a: CfApp;
 let marks: string;
 const clones: CfApp[] = [];
 
-// The hook leaves a mark: it runs where the release is completed, after the guard put the traffic back.
-const config = (url: string) =>
-  cfStateConfig(url, {
+// The hook leaves a mark: it runs where the release is completed, after the guard put the traffic back. The
+// rollback flag is the guard's to set.
+const config = (url: string) => ({
+  ...cfStateConfig(url, {
     bake: '20s',
     rps: 30,
-    rollback: { guard: '5s', hooks: [{ command: `touch ${join(marks, 'rollback-hook-ran')}` }] },
-  });
+    rollback: {
+      guard: '5s',
+      hooks: [{ command: `touch ${join(marks, 'rollback-hook-ran')}` }],
+      flags: { NEW_CHECKOUT: false },
+    },
+  }),
+  flags: { definitions: { NEW_CHECKOUT: { type: 'boolean', default: true } } },
+});
+const FLAGS_NS = '4f1e2d3c4b5a69788796a5b4c3d2e1f0';
+const kvValue = async (key: string) => {
+  const r = await w.api(`/accounts/${w.accountId}/storage/kv/namespaces/${FLAGS_NS}/values/${key}`);
+  return r.status === 404 ? null : r.body;
+};
 
 const serving = () => cfServing(w);
 const fireGuard = async () => {
@@ -131,6 +143,16 @@ describe("the account's guard", () => {
     // This run restores it (or the stand-in's own minute clock fired the guard just before: the same code).
     expect((await fireGuard()).outcome).toBe('ok');
     expect(await serving()).toEqual(before);
+    // ... and sets the rollback flag, audited as the guard's.
+    expect(await kvValue('feature_flags')).toEqual({ NEW_CHECKOUT: false });
+    expect(await kvValue('feature_flags:audit')).toEqual([
+      expect.objectContaining({
+        actor: 'the account guard',
+        action: 'rollback',
+        flag: 'NEW_CHECKOUT',
+        release,
+      }),
+    ]);
 
     // Any runner's status reads what the guard did, and that the release is left to complete.
     const c = clone();
@@ -162,8 +184,10 @@ describe("the account's guard", () => {
     expect(started).toMatchObject({ from: canary, to: before[0].version_id });
     expect((started as { reason: string }).reason).toContain("account's guard restored");
     const steps = journal.filter((e) => e.type === 'rollback.step').map((e) => (e as { step: string }).step);
-    expect(steps[0]).toBe('traffic');
+    expect(steps.slice(0, 2)).toEqual(['traffic', 'flags']);
     expect(steps).toContain('hook:0');
+    // The flag was set once, by the guard: the recovery did not write it again.
+    expect(await kvValue('feature_flags:audit')).toHaveLength(1);
     expect(finishedEvent(journal)?.outcome).toBe('rolled_back');
     // The traffic step is journaled once: the recovery did not switch again.
     expect(journal.filter((e) => e.type === 'traffic.changed' && e.split.length === 1)).toHaveLength(1);

@@ -19,9 +19,9 @@ const NAME_OPTION = { name: { type: 'string' } } as const;
 const ABOUT = `The guard is a Worker with a cron trigger in your Cloudflare account. A release on target cloudflare
 with cloudflare.state leaves in its lease the version each Worker returns to; when the deploying runner dies
 (killed, its machine suspended) and the lease lapses (rollback.guard, default 30s), the guard's next run takes the
-lease over (the runner, if it wakes, is refused), puts that version back at 100% and records it. The next
-shipshape command from any runner (deploy, rollback, recover --lapsed) completes the rest from the journal: the
-rollback hooks, flags, health re-check and notice. Without the guard, a dead runner's canary keeps its share
+lease over (the runner, if it wakes, is refused), puts that version back at 100%, sets rollback.flags and records
+it. The next shipshape command from any runner (deploy, rollback, recover --lapsed) completes the rest: the
+rollback hooks, health re-check, notice and journal. Without the guard, a dead runner's canary keeps its share
 until such a command runs.`;
 
 export const guardInstallCommand = defineCommand({
@@ -32,7 +32,8 @@ export const guardInstallCommand = defineCommand({
 
 Uploads the guard (named --name, default ${GUARD_NAME}) with its cron trigger (--schedule, default every minute)
 and records it in the state database. It calls the API with the token in --token-env (default
-CLOUDFLARE_API_TOKEN), kept as the Worker's secret: it needs D1 edit and Workers Scripts edit. Installing again
+CLOUDFLARE_API_TOKEN), kept as the Worker's secret: it needs D1 edit, Workers Scripts edit and, for
+rollback.flags, Workers KV Storage edit. Installing again
 replaces it.`,
   options: { ...NAME_OPTION, schedule: { type: 'string' }, 'token-env': { type: 'string' } },
   async handler(ctx) {

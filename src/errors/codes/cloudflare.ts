@@ -127,7 +127,7 @@ export const cloudflareErrors = defineErrors({
   }),
   GUARD_TOKEN_MISSING: (c) => ({
     message: `The guard's API token variable ${c.variable} is empty.`,
-    hint: 'The guard calls the API as this token: D1 edit on the state database and Workers Scripts edit. Set the variable (or name another with --token-env) and run the install again; nothing was changed.',
+    hint: 'The guard calls the API as this token: D1 edit on the state database, Workers Scripts edit and (for rollback.flags) Workers KV Storage edit. Set the variable (or name another with --token-env) and run the install again; nothing was changed.',
     kind: 'user',
     exit: 2,
   }),

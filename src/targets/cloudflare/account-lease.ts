@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { ShipshapeError } from '../../errors/shipshape-error.ts';
 import type { GuardRestoreRecord, LeaseState, ReleaseGuard } from '../target.ts';
 import { type AccountState, NOW_MS } from './account-state.ts';
-import type { GuardRestore } from './guard/guard-worker.ts';
+import type { GuardFlags, GuardRestore } from './guard/guard-worker.ts';
 
 interface LeaseRow {
   release: string | null;
@@ -99,12 +99,13 @@ export class AccountLease implements ReleaseGuard {
    * Leaves in the lease the version `worker` goes back to if this runner dies: the account's guard (`shipshape
    * guard install`) restores it once the lease lapses. Refused like any change when the lease was taken over.
    */
-  async restoreOnLapse(worker: string, version: string): Promise<void> {
+  async restoreOnLapse(worker: string, version: string, flags: GuardFlags | null): Promise<void> {
     if (this.generation === null) return;
     await this.conditional(
-      `UPDATE shipshape_leases SET plan = json_set(COALESCE(plan, '{"workers":{}}'), '$.workers."' || ?3 || '"', ?4)
+      `UPDATE shipshape_leases SET plan = json_set(COALESCE(plan, '{"workers":{}}'),
+         '$.workers."' || ?3 || '"', ?4, '$.flags', json(?5))
        WHERE key = ?1 AND generation = ?2 RETURNING generation`,
-      [worker, version],
+      [worker, version, flags ? JSON.stringify(flags) : null],
     );
   }
 
@@ -176,5 +177,7 @@ export class AccountLease implements ReleaseGuard {
 function guardRecord(text: string | null, release: string | null): GuardRestoreRecord | null {
   if (!text || !release) return null;
   const record = JSON.parse(text) as GuardRestore;
-  return record.release === release ? { at: record.at, workers: record.workers } : null;
+  return record.release === release
+    ? { at: record.at, workers: record.workers, flags: record.flags === true }
+    : null;
 }

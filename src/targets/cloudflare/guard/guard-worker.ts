@@ -3,11 +3,11 @@
  * dead runner left half-done. A release on target cloudflare with `cloudflare.state` leaves in its lease row the
  * version each Worker returns to (its restore plan); when the lease lapses (the runner was killed, its machine
  * suspended), the guard takes the lease over (a new generation, so a runner that wakes is fenced), puts those
- * versions back at 100% and records what it did in the row. The steps a Worker cannot run (the rollback hooks,
- * the flags, the health re-check, the notice, closing the journal) are completed by the next shipshape command
- * from any runner, which reads the record and journals the guard's switch as the rollback's traffic step.
+ * versions back at 100%, sets `rollback.flags`, and records what it did in the row. The steps a Worker cannot run
+ * (the rollback hooks, the health re-check, the notice, closing the journal) are completed by the next shipshape
+ * command from any runner, which reads the record and journals the guard's steps as the rollback's own.
  *
- * It talks to the account only through Cloudflare's REST API (D1 query, Workers deployments), with a token it
+ * It talks to the account only through Cloudflare's REST API (D1 query, Workers deployments, KV), with a token it
  * holds as a secret: the state database is never bound, so it works wherever the API answers.
  *
  * This module imports nothing: the install uploads it as it is, beside a one-line main module that re-exports
@@ -27,6 +27,17 @@ export const GUARD_HOST = 'the account guard';
 /** What a running release leaves in its lease row: the version each Worker goes back to if it dies. */
 export interface RestorePlan {
   workers: Record<string, string>;
+  /** `rollback.flags`, set in the flags document as a finished rollback sets them; null when there are none. */
+  flags?: GuardFlags | null;
+}
+
+/** Where the flags live (a KV namespace and key, with its audit list) and what the rollback sets. */
+export interface GuardFlags {
+  namespace: string;
+  key: string;
+  auditKey: string;
+  auditLimit: number;
+  values: Record<string, string | number | boolean>;
 }
 
 /** What the guard did, left in the lease row for the command that completes the release. */
@@ -38,6 +49,8 @@ export interface GuardRestore {
   workers: Record<string, string>;
   /** The lease generation the guard took it over with. */
   generation: number;
+  /** Whether it also set `rollback.flags`. */
+  flags: boolean;
 }
 
 /** The guard's bindings (install sets them): where the API is, whose account, which database, and its token. */
@@ -112,11 +125,13 @@ async function restore(api: AccountApi, row: LapsedRow): Promise<GuardRestore | 
       version,
       `shipshape guard: release ${row.release} stopped renewing its lease`,
     );
+  if (plan.flags) await setFlags(api, plan.flags, row.release);
   const restored: GuardRestore = {
     release: row.release,
     at: new Date().toISOString(),
     workers: plan.workers,
     generation,
+    flags: Boolean(plan.flags),
   };
   // Lapsed again at once, still naming the release: the next command takes it over and completes the rest.
   await api.query(
@@ -125,6 +140,41 @@ async function restore(api: AccountApi, row: LapsedRow): Promise<GuardRestore | 
     [row.key, generation, JSON.stringify(restored)],
   );
   return restored;
+}
+
+type FlagValue = string | number | boolean;
+
+/**
+ * The flags document (NAME → override) with the rollback's values, and one audit entry per change, in the shapes
+ * `shipshape flags` reads. Values already in force change nothing.
+ */
+async function setFlags(api: AccountApi, flags: GuardFlags, release: string): Promise<void> {
+  const overrides = JSON.parse((await api.kvGet(flags.namespace, flags.key)) ?? '{}') as Record<
+    string,
+    FlagValue
+  >;
+  const at = new Date().toISOString();
+  const reason = `release ${release} stopped renewing its lease: rolled back by the account's guard`;
+  const entries = Object.entries(flags.values)
+    .filter(([flag, value]) => overrides[flag] !== value)
+    .map(([flag, value]) => ({
+      at,
+      actor: GUARD_HOST,
+      action: 'rollback',
+      flag,
+      old: Object.hasOwn(overrides, flag) ? overrides[flag] : null,
+      new: value,
+      reason,
+      release,
+    }));
+  if (entries.length === 0) return;
+  await api.kvPut(flags.namespace, flags.key, JSON.stringify({ ...overrides, ...flags.values }));
+  const audit = JSON.parse((await api.kvGet(flags.namespace, flags.auditKey)) ?? '[]') as unknown[];
+  await api.kvPut(
+    flags.namespace,
+    flags.auditKey,
+    JSON.stringify([...audit, ...entries].slice(-flags.auditLimit)),
+  );
 }
 
 interface Envelope<T> {
@@ -167,14 +217,30 @@ class AccountApi {
     });
   }
 
+  /** A KV value as text; null when the key does not exist. */
+  async kvGet(namespace: string, key: string): Promise<string | null> {
+    const res = await this.fetcher(`${this.base}${kvPath(namespace, key)}`, {
+      headers: { authorization: `Bearer ${this.env.API_TOKEN}` },
+    });
+    if (res.status === 404) return null;
+    if (!res.ok) throw new Error(`GET KV ${key}: ${res.status}`);
+    return res.text();
+  }
+
+  async kvPut(namespace: string, key: string, value: string): Promise<void> {
+    await this.call('PUT', kvPath(namespace, key), value);
+  }
+
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await this.fetcher(`${this.base}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${this.env.API_TOKEN}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(body === undefined
+          ? {}
+          : { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' }),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || typeof body === 'string' ? body : JSON.stringify(body),
     });
     const envelope = (await res.json().catch(() => ({}))) as Envelope<T>;
     if (!res.ok || envelope.success === false) {
@@ -183,6 +249,10 @@ class AccountApi {
     }
     return envelope.result as T;
   }
+}
+
+function kvPath(namespace: string, key: string): string {
+  return `/storage/kv/namespaces/${encodeURIComponent(namespace)}/values/${encodeURIComponent(key)}`;
 }
 
 /** The Worker's handlers (the uploaded main module re-exports them as its default). */
