@@ -14,8 +14,9 @@ export const recoverCommand = defineCommand({
 over and finish that release: the last promoted version goes back to 100%, the rollback flags and hooks run and
 the journal is closed (or the release resumes with rollback.onOrphan: resume). Steps the release's own rollback
 already journaled are not done again. Nothing lapsed: exit 0, nothing changed. On target cloudflare with
-cloudflare.state nothing watches the account between commands: run "shipshape recover --lapsed" on a schedule
-(examples/ci/github-actions.yml does, every 10 minutes) to bound how long a dead runner's canary serves.
+cloudflare.state, the account's guard ("shipshape guard install") puts a dead runner's traffic back within a
+minute of the lease lapsing, and this completes the rest; without the guard, run "shipshape recover --lapsed" on
+a schedule (examples/ci/github-actions.yml does, every 10 minutes) to bound how long a dead runner's canary serves.
 --release ID [--generation N] is how the local platform starts the recovery of the release it watched lapse.
 --component names the component whose platform started it, in a project with components: the recovery acts
 through that component's own platform (its lease, versions and deployment).`,
