@@ -196,6 +196,18 @@ const CLI_CASES: CliCase[] = [
     { gates: { checks: [{ name: 't', command: 'true', cwd: 'no-such-dir' }] } },
     'gates.checks[0].cwd',
   ),
+  config(
+    'a rollback flag that is not defined',
+    { rollback: { flags: { NEW_CHECKOUT: false } } },
+    'rollback.flags.NEW_CHECKOUT',
+  ),
+  config(
+    'an emergency flag value of the wrong type',
+    {
+      flags: { definitions: { BANNER: { type: 'boolean', default: true } }, emergency: { BANNER: 'off' } },
+    },
+    'flags.emergency.BANNER',
+  ),
   {
     name: 'config: a top level that is a list',
     argv: ['config'],
