@@ -43,7 +43,7 @@ beforeAll(async () => {
     `${readFileSync(join(app.dir, '.gitignore'), 'utf8')}\n${HOOK_LOG}\n`,
   );
   commit('ignore the hook log');
-  const first = await app.cli(['deploy']);
+  const first = await app.cli(['deploy', '--bake', '3s']);
   v1 = finished(first.events)?.version as string;
   expect(first.code, first.stderr).toBe(0);
   writeFileSync(join(app.dir, 'shipshape.config.json'), JSON.stringify({ ...CONFIG, notify }));
@@ -246,7 +246,8 @@ describe('the platform owns the release: kill -9 anywhere, no command run', () =
   });
 
   it('the next deploy is promoted', { timeout: 180_000 }, async () => {
-    const next = await app.cli(['deploy']);
+    // The suite's usual short bakes: the kill points needed long ones, promotion does not.
+    const next = await app.cli(['deploy', '--bake', '3s']);
     expect(next.code, next.stderr).toBe(0);
     expect(finished(next.events)?.outcome).toBe('promoted');
   });
