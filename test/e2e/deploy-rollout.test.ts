@@ -44,7 +44,7 @@ async function servingSplit() {
 
 beforeAll(async () => {
   app = prepareApp(STEPS_CONFIG);
-  const first = await app.cli(['deploy']);
+  const first = await app.cli(['deploy', '--bake', '2s']);
   expect(first.code, first.stderr).toBe(0);
   v1 = finished(first.events)?.version as string;
 }, 180_000);
