@@ -169,6 +169,8 @@ describe("the account's guard", () => {
     const woke = await run;
     expect(woke.code, `${woke.err}\n${woke.out.slice(-3000)}`).toBe(5);
     expect(woke.out + woke.err).toContain('LEASE_STALE');
+    // It had said, before its canary took traffic, what protects it.
+    expect(woke.out).toContain("if this runner dies, the account's guard (shipshape-guard, last run");
     expect(await serving()).toEqual(before);
     expect(existsSync(join(marks, 'rollback-hook-ran'))).toBe(false);
 

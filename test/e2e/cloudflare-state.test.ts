@@ -146,6 +146,7 @@ describe('release state in the account (cloudflare.state.d1)', () => {
     const b = clone();
     b.change('killed');
     const killed = await b.cli(['deploy'], {}, atTen, { signal: 'SIGKILL' });
+    expect(killed.out).toContain('no account guard is installed: if this runner dies');
     const canary = version(killed.events);
     expect(canary, `${killed.err}\n${killed.out.slice(-2000)}`).toBeDefined();
     expect((await serving()).some((v) => v.version_id === canary && v.percentage === 10)).toBe(true);

@@ -30,10 +30,14 @@ export class AccountLease implements ReleaseGuard {
   private generation: number | null = null;
   private lost = false;
 
+  /** Whether this process said yet what protects its release should it die (said once, at its first plan). */
+  private told = false;
+
   constructor(
     private readonly store: AccountState,
     private readonly key: { worker: string; env: string | null },
-    private readonly onTakeOver?: (previous: { release: string; host: string | null }) => void,
+    /** Where the lease's news goes (the command's log). */
+    private readonly say?: (level: 'info' | 'warn', message: string) => void,
   ) {}
 
   private get id(): string {
@@ -72,7 +76,10 @@ export class AccountLease implements ReleaseGuard {
       });
     }
     if (before?.release && expect === undefined)
-      this.onTakeOver?.({ release: before.release, host: before.host });
+      this.say?.(
+        'warn',
+        `took over the expired lease of release ${before.release} (${before.host ?? 'another runner'}) in ${this.store.where}`,
+      );
     this.generation = taken[0].generation;
     this.lost = false;
     return this.generation;
@@ -107,6 +114,30 @@ export class AccountLease implements ReleaseGuard {
        WHERE key = ?1 AND generation = ?2 RETURNING generation`,
       [worker, version, flags ? JSON.stringify(flags) : null],
     );
+    if (!this.told) {
+      this.told = true;
+      await this.sayWhatProtects();
+    }
+  }
+
+  /** Whether the account's guard runs (its newest run): what happens to this release if this runner dies. */
+  private async sayWhatProtects(): Promise<void> {
+    const rows = await this.store.query<{ name: string; last_run: string | null }>(
+      'SELECT name, last_run FROM shipshape_guard ORDER BY last_run DESC LIMIT 1',
+      [],
+      true,
+    );
+    const guard = rows[0];
+    if (guard?.last_run)
+      this.say?.(
+        'info',
+        `if this runner dies, the account's guard (${guard.name}, last run ${guard.last_run}) restores what served once the lease lapses`,
+      );
+    else
+      this.say?.(
+        'warn',
+        `no account guard ${guard ? 'has run yet' : 'is installed'}: if this runner dies, its canary keeps its share until the next deploy, rollback or "shipshape recover --lapsed" (see "shipshape guard install")`,
+      );
   }
 
   /** What the account's guard restored for `release` when its lease lapsed; null when it did nothing. */

@@ -22,12 +22,7 @@ export function sharedState(
   const guard = new AccountLease(
     releaseStore,
     { worker: projectWorker(config), env: config.env },
-    ({ release, host }) =>
-      bus?.emit({
-        type: 'log',
-        level: 'warn',
-        message: `took over the expired lease of release ${release} (${host ?? 'another runner'}) in ${releaseStore.where}`,
-      }),
+    (level, message) => bus?.emit({ type: 'log', level, message }),
   );
   return { releaseStore, guard };
 }
