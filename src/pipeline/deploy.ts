@@ -170,8 +170,8 @@ function restorePlanner(
 ): ReleaseContext['restoreOnLapse'] {
   const lease = target.guard;
   if (!guard || !lease?.restoreOnLapse || config.rollback.onOrphan !== 'rollback') return undefined;
-  const flags = guardFlags(config);
-  return (worker, version) => lease.restoreOnLapse?.(worker, version, flags) ?? Promise.resolve();
+  // Read at the step, so a flag the definitions refuse fails that step (a failed release), not the release's start.
+  return async (worker, version) => lease.restoreOnLapse?.(worker, version, guardFlags(config));
 }
 
 export type { DeployResult };

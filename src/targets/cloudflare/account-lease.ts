@@ -25,7 +25,10 @@ interface LeaseRow {
  * nothing.
  */
 export class AccountLease implements ReleaseGuard {
-  /** Nothing runs in the account between commands: a lapsed lease waits for the next command from any runner. */
+  /**
+   * No shipshape process watches between commands: the account's guard Worker, when installed, puts a lapsed
+   * release's traffic back, and the next command from any runner completes the release.
+   */
   readonly watched = false;
   private generation: number | null = null;
   private lost = false;
