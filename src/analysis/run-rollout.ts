@@ -248,7 +248,8 @@ function stickyPoll(manual: RolloutDeps['manual']): RolloutDeps['manual'] {
 
 /** The baseline's own figures before the release: what the monitor compares the canary with at 100%. */
 async function preRelease(deps: RolloutDeps, unit: RolloutUnit, baseline: string, bounds: BucketBounds) {
-  const until = new Date(deps.now().getTime() - (unit.target.metricsLagMs ?? 0));
+  // Whole seconds, down: a target answers only for seconds behind its lag, and reads `until` up to a second.
+  const until = new Date(Math.floor((deps.now().getTime() - (unit.target.metricsLagMs ?? 0)) / 1000) * 1000);
   const since = new Date(until.getTime() - deps.plan.monitor.durationMs);
   try {
     const { canary: window } = await readWindows(unit.target, {
@@ -262,7 +263,7 @@ async function preRelease(deps: RolloutDeps, unit: RolloutUnit, baseline: string
     deps.bus.emit({
       type: 'log',
       level: 'warn',
-      message: `no pre-release window for ${unit.component}'s baseline: ${String(err)}`,
+      message: `no pre-release window for ${unit.component}'s baseline: ${err instanceof Error ? err.message : String(err)}`,
     });
     return null;
   }

@@ -68,6 +68,11 @@ export interface ReleaseOutputs {
   rollout: { severity: Severity; reasons: Reason[]; decidedBy: string | null } | null;
   /** Warnings that did not stop the release; a promoted release with any is a WARNING. */
   warnings: string[];
+  /**
+   * release: a first version the platform served to everyone as soon as it was deployed (a new Worker on
+   * Cloudflare), so a failure before the rollout cannot say nobody was served.
+   */
+  servedAtOnce?: boolean;
 }
 
 /** What the runner does after a phase. */

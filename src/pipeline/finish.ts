@@ -33,7 +33,11 @@ export async function finish(
         // Stopped before its rollout, a first release only ever answered pinned checks: nothing to undo, and no
         // earlier version is put back in front of users who never had it. Failed, but stopped by its own
         // checks as a rollback would be: exit 1, not an internal failure.
-        ctx.bus.emit({ type: 'log', level: 'info', message: NOTHING_SERVED });
+        ctx.bus.emit({
+          type: 'log',
+          level: ctx.outputs.servedAtOnce ? 'warn' : 'info',
+          message: ctx.outputs.servedAtOnce ? SERVED_AT_ONCE : NOTHING_SERVED,
+        });
         outcome = 'failed';
         exitCode = EXIT.rolledBack;
       }
@@ -103,6 +107,9 @@ async function rollBackComponents(ctx: ReleaseContext, reason: string): Promise<
 
 const NOTHING_SERVED =
   'nothing was served by the new version: it stays pinned-only (unpinned requests get 503 "no version serving yet")';
+
+const SERVED_AT_ONCE =
+  "the new Worker's first version serves everyone already (the platform takes a new Worker no other way) and no earlier version exists to return to: fix it and deploy again";
 
 export function exitFor(outcome: Outcome): number {
   switch (outcome) {

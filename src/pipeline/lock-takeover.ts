@@ -19,7 +19,11 @@ export async function announceTakeover(
     type: 'action',
     action: 'lock.takeover',
     actor,
-    reason: `the lock of release ${from.release} was stale (pid ${from.pid} on ${from.host}, lease until ${from.leaseUntil})`,
+    // A recovery takes the lock of a release whose platform lease lapsed, whatever the lock file's own lease says.
+    reason:
+      Date.parse(from.leaseUntil) < Date.now()
+        ? `the lock of release ${from.release} was stale (pid ${from.pid} on ${from.host}, lease until ${from.leaseUntil})`
+        : `release ${from.release} stopped renewing its platform lease (pid ${from.pid} on ${from.host}): its lock is taken over to recover it`,
     detail: { from: from.release },
   });
 }

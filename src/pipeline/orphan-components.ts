@@ -4,6 +4,7 @@ import type { EventBus } from '../events/bus.ts';
 import type { ShipshapeEvent } from '../events/types.ts';
 import type { ReleaseRecord } from '../state/history.ts';
 import type { Target } from '../targets/target.ts';
+import { finishOrphan } from './orphan-finish.ts';
 import { type ComponentSwitch, performRollback } from './rollback.ts';
 import { sleep } from './sleep.ts';
 
@@ -75,12 +76,7 @@ export async function restoreComponents(
       });
     }
   }
-  bus.emit({
-    type: 'release.finished',
-    score: orphan.score ?? 0,
-    outcome: ok ? 'rolled_back' : 'failed',
-    phases: orphan.phases,
-    durationMs: 0,
+  finishOrphan(bus, orphan, ok ? 'rolled_back' : 'failed', new Date(), {
     version: staged[0].canary,
     baseline: staged[0].baseline,
     components: staged.map((s) => ({ name: s.name, version: s.canary, baseline: s.baseline })),

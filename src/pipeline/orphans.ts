@@ -13,6 +13,7 @@ import { finish } from './finish.ts';
 import { announceTakeover } from './lock-takeover.ts';
 import { manualPoll } from './manual-poll.ts';
 import { restoreComponents, stagedComponents } from './orphan-components.ts';
+import { finishOrphan } from './orphan-finish.ts';
 import { performRollback } from './rollback.ts';
 import { runPipeline } from './runner.ts';
 import { sleep } from './sleep.ts';
@@ -203,15 +204,7 @@ async function complete(
     });
     if (!ok) outcome = 'failed';
   }
-  bus.emit({
-    type: 'release.finished',
-    score: orphan.score ?? 0,
-    outcome,
-    phases: orphan.phases,
-    durationMs: 0,
-    version: orphan.canary,
-    baseline: orphan.baseline,
-  });
+  finishOrphan(bus, orphan, outcome, deps.now());
 }
 
 async function restore(deps: OrphanDeps, orphan: ReleaseRecord, bus: EventBus): Promise<void> {
@@ -248,15 +241,7 @@ async function restore(deps: OrphanDeps, orphan: ReleaseRecord, bus: EventBus): 
     );
     outcome = ok ? 'rolled_back' : 'failed';
   }
-  bus.emit({
-    type: 'release.finished',
-    score: 0,
-    outcome,
-    phases: orphan.phases,
-    durationMs: 0,
-    version: orphan.canary,
-    baseline: orphan.baseline,
-  });
+  finishOrphan(bus, orphan, outcome, deps.now());
 }
 
 /** Resumes a one-worker release from verify (a release of several components is rolled back instead). */

@@ -48,7 +48,7 @@ export async function recoverRelease(
         accepts: guard.accepts,
         only: release,
         targetFor: deps.targetFor,
-        why: 'its lease lapsed: the process stopped renewing it, and the platform recovered the release',
+        why: 'its lease lapsed: the process stopped renewing it',
         tookOverFrom: lock.tookOverFrom,
       });
       if (guard.fenced) throw guard.fenced;

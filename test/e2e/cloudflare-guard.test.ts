@@ -108,6 +108,10 @@ describe("the account's guard", () => {
     // Installed before the app's first deploy: the app is still the Worker users reach.
     const first = await a.cli(['deploy', '--bake', '3s']);
     expect(finishedEvent(first.events)?.outcome, `${first.err}\n${first.out.slice(-2000)}`).toBe('promoted');
+    // A new Worker's first version serves at once on Cloudflare: the release says so rather than "pinned only".
+    const staged = first.events.find((e) => e.type === 'traffic.changed');
+    expect(staged).toMatchObject({ split: [{ percent: 100 }] });
+    expect(first.out).toContain("deploy (a new Worker's first version: the platform serves it at once)");
   }, 180_000);
 
   it('restores what served when a runner stops renewing its lease, fences the runner when it wakes, and the next command completes the rollback', async () => {

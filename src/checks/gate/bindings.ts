@@ -40,7 +40,9 @@ export const bindingsCheck: GateCheck = {
     }
     if (results.length > 0) return results;
     return gateResult('bindings', 'pass', {
-      message: 'Every binding in the wrangler config runs on the local target.',
+      message: local
+        ? 'Every binding in the wrangler config runs on the local target.'
+        : `Target ${ctx.config.target}: the bindings run on the platform itself.`,
     });
   },
 };

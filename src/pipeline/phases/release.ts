@@ -88,10 +88,18 @@ async function apply(ctx: ReleaseContext, unit: PlannedUnit, step: ReleaseStep):
     strategy: unit.plan.strategy,
   };
   const split = stagingSplit(staged);
-  await step(staged.baseline ? 'deploy at 0%' : 'deploy at 0% (pinned only)', () =>
-    unit.target.setTraffic(split, `shipshape ${ctx.releaseId}: stage at 0%`),
-  );
-  ctx.bus.emit({ type: 'traffic.changed', split, ...(component ? { component } : {}) });
+  // Cloudflare takes a new Worker only through a deploy that serves its first version at once: say so, and
+  // report the split that serves, not the one asked for.
+  const atOnce = !staged.baseline && (await servesAlready(unit, staged.canary));
+  const label = staged.baseline
+    ? 'deploy at 0%'
+    : atOnce
+      ? "deploy (a new Worker's first version: the platform serves it at once)"
+      : 'deploy at 0% (pinned only)';
+  await step(label, () => unit.target.setTraffic(split, `shipshape ${ctx.releaseId}: stage at 0%`));
+  if (atOnce) ctx.outputs.servedAtOnce = true;
+  const served = atOnce ? [{ version: staged.canary, percent: 100 }] : split;
+  ctx.bus.emit({ type: 'traffic.changed', split: served, ...(component ? { component } : {}) });
   // Before the canary takes any traffic: what the account's guard puts back if this process dies.
   const { baseline } = staged;
   const { scriptName } = unit.target;
@@ -99,6 +107,12 @@ async function apply(ctx: ReleaseContext, unit: PlannedUnit, step: ReleaseStep):
   if (baseline && scriptName && record)
     await step('record the restore plan', () => record(scriptName, baseline));
   return staged;
+}
+
+/** Whether the platform already serves the uploaded version to users (a new Worker on Cloudflare). */
+async function servesAlready(unit: PlannedUnit, version: string): Promise<boolean> {
+  const { split } = await unit.target.deployment();
+  return split.some((s) => s.version === version && s.percent > 0);
 }
 
 /** The name a unit's events carry (see `componentName`). */
