@@ -74,7 +74,7 @@ export async function recoverOrphans(deps: OrphanDeps): Promise<ReleaseRecord[]>
     deps.bus.emit({
       type: 'log',
       level: 'warn',
-      message: `release ${orphan.id} did not finish (its process died); ${rollback ? 'completing its rollback' : resuming ? 'resuming it' : 'restoring the last promoted version'}`,
+      message: `release ${orphan.id} did not finish (its process died); ${rollback || restored ? 'completing its rollback' : resuming ? 'resuming it' : 'restoring the last promoted version'}`,
     });
     const bus = new EventBus({ release: orphan.id, now: deps.now });
     bus.subscribe((e) => FORWARDED.has(e.type) && deps.bus.emit(withoutBase(e)));

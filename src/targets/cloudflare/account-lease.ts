@@ -4,6 +4,9 @@ import type { GuardRestoreRecord, LeaseState, ReleaseGuard } from '../target.ts'
 import { type AccountState, NOW_MS } from './account-state.ts';
 import type { GuardFlags, GuardRestore } from './guard/guard-worker.ts';
 
+/** A guard whose last run is older than this is reported as not running (it runs every minute by default). */
+const GUARD_SILENT_MS = 10 * 60_000;
+
 interface LeaseRow {
   release: string | null;
   generation: number;
@@ -125,22 +128,30 @@ export class AccountLease implements ReleaseGuard {
 
   /** Whether the account's guard runs (its newest run): what happens to this release if this runner dies. */
   private async sayWhatProtects(): Promise<void> {
-    const rows = await this.store.query<{ name: string; last_run: string | null }>(
-      'SELECT name, last_run FROM shipshape_guard ORDER BY last_run DESC LIMIT 1',
+    const rows = await this.store.query<{ name: string; installed_at: string; last_run: string | null }>(
+      'SELECT name, installed_at, last_run FROM shipshape_guard ORDER BY last_run DESC LIMIT 1',
       [],
       true,
     );
     const guard = rows[0];
-    if (guard?.last_run)
-      this.say?.(
-        'info',
-        `if this runner dies, the account's guard (${guard.name}, last run ${guard.last_run}) restores what served once the lease lapses`,
-      );
-    else
+    if (!guard) {
       this.say?.(
         'warn',
-        `no account guard ${guard ? 'has run yet' : 'is installed'}: if this runner dies, its canary keeps its share until the next deploy, rollback or "shipshape recover --lapsed" (see "shipshape guard install")`,
+        'no account guard is installed: if this runner dies, its canary keeps its share until the next deploy, rollback or "shipshape recover --lapsed" (see "shipshape guard install")',
       );
+      return;
+    }
+    const ran = guard.last_run
+      ? `last run ${guard.last_run}`
+      : `installed ${guard.installed_at}, not run yet`;
+    // A guard that stopped running (its token revoked, the Worker deleted by hand) protects nothing.
+    const silent = Date.now() - Date.parse(guard.last_run ?? guard.installed_at) > GUARD_SILENT_MS;
+    this.say?.(
+      silent ? 'warn' : 'info',
+      silent
+        ? `the account's guard (${guard.name}) has not run for over ${GUARD_SILENT_MS / 60_000} minutes (${ran}): check "shipshape guard status"; until it runs, a dead runner's canary keeps its share until the next command`
+        : `if this runner dies, the account's guard (${guard.name}, ${ran}) restores what served once the lease lapses`,
+    );
   }
 
   /** What the account's guard restored for `release` when its lease lapsed; null when it did nothing. */
