@@ -53,7 +53,12 @@ describe('target "cloudflare" against the local Cloudflare API', () => {
     // The first 100% is the deploy itself (a new Worker serves at once, and the release says so); the second is
     // the rollout's.
     let firstAt100: string | undefined;
-    const r = await cli(['deploy'], {}, (e) => split(100)(e) && (firstAt100 ??= e.ts) !== e.ts);
+    const rolledOutTo100 = (e: ShipshapeEvent) => {
+      if (!split(100)(e)) return false;
+      firstAt100 ??= e.ts;
+      return firstAt100 !== e.ts;
+    };
+    const r = await cli(['deploy'], {}, rolledOutTo100);
     const uploaded = r.events.find((e) => e.type === 'version.uploaded');
     expect(uploaded, `${r.err}\n${r.out.slice(-3000)}`).toBeTruthy();
     first = (uploaded as { version: string }).version;
