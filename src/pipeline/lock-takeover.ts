@@ -1,7 +1,8 @@
+import { hostname } from 'node:os';
 import type { ResolvedConfig } from '../config/resolved.ts';
 import type { EventBus } from '../events/bus.ts';
 import { resolveActor } from '../flags/actor.ts';
-import type { LockOwner } from '../state/lock.ts';
+import { type LockOwner, pidAlive } from '../state/lock.ts';
 
 /**
  * Announces that this process took the project's lock from a holder that no longer held it (its process gone,
@@ -19,11 +20,18 @@ export async function announceTakeover(
     type: 'action',
     action: 'lock.takeover',
     actor,
-    // A recovery takes the lock of a release whose platform lease lapsed, whatever the lock file's own lease says.
-    reason:
-      Date.parse(from.leaseUntil) < Date.now()
-        ? `the lock of release ${from.release} was stale (pid ${from.pid} on ${from.host}, lease until ${from.leaseUntil})`
-        : `release ${from.release} stopped renewing its platform lease (pid ${from.pid} on ${from.host}): its lock is taken over to recover it`,
+    reason: `the lock of release ${from.release} was stale (${whyStale(from)})`,
     detail: { from: from.release },
   });
+}
+
+/**
+ * Why a lock could be taken: its lease ran out, its process is gone, or (a recovery of a paused process, whose lock
+ * lease may still run) its release stopped renewing the platform's lease.
+ */
+function whyStale(from: LockOwner): string {
+  const who = `pid ${from.pid} on ${from.host}`;
+  if (Date.parse(from.leaseUntil) < Date.now()) return `${who}, lease until ${from.leaseUntil}`;
+  if (from.host === hostname() && !pidAlive(from.pid)) return `${who} no longer runs`;
+  return `${who} stopped renewing the release's platform lease`;
 }
