@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ShipshapeEvent } from '../../src/events/types.ts';
 import { type CfApiWorld, startCfApiWorld } from '../support/cf-api.ts';
 import {
+  atPercent,
   type CfApp,
   type CliRun,
   cfReleaseConfig,
@@ -60,7 +60,7 @@ const guardStatus = async (app: CfApp) => {
   const line = r.out.split('\n').find((l) => l.includes('"type":"guard"'));
   return { code: r.code, info: JSON.parse(line ?? '{}'), r };
 };
-const atTen = (e: ShipshapeEvent) => e.type === 'traffic.changed' && e.split.some((s) => s.percent === 10);
+const atTen = atPercent(10);
 const clone = () => {
   const c = cloneCfApp(w, a);
   clones.push(c);

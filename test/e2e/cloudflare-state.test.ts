@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShipshapeEvent } from '../../src/events/types.ts';
 import { type CfApiWorld, startCfApiWorld } from '../support/cf-api.ts';
 import {
+  atPercent,
   type CfApp,
   cfServing,
   cfStateConfig,
@@ -36,7 +37,7 @@ const history = async (app: CfApp) => {
     .map((l) => JSON.parse(l) as { id: string; outcome: string | null })
     .map((h) => `${h.id}:${h.outcome}`);
 };
-const atTen = (e: ShipshapeEvent) => e.type === 'traffic.changed' && e.split.some((s) => s.percent === 10);
+const atTen = atPercent(10);
 const clone = () => {
   const c = cloneCfApp(w, a);
   clones.push(c);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShipshapeEvent } from '../../src/events/types.ts';
 import { type CfApiWorld, startCfApiWorld } from '../support/cf-api.ts';
-import { type CfApp, cfReleaseConfig, createCfApp, finishedEvent } from '../support/cf-app.ts';
+import { atPercent, type CfApp, cfReleaseConfig, createCfApp, finishedEvent } from '../support/cf-app.ts';
 
 // `target: "cloudflare"` end to end: the built CLI deploys an app with real wrangler against the local Cloudflare
 // API stand-in (the only fake), whose router is the Worker's URL (cloudflare.url).
@@ -14,8 +14,7 @@ let change: CfApp['change'];
 let git: CfApp['git'];
 const script = () => `/accounts/${w.accountId}/workers/scripts/cf-api-app`;
 
-const split = (percent: number) => (e: ShipshapeEvent) =>
-  e.type === 'traffic.changed' && e.split.some((s) => s.percent === percent);
+const split = atPercent;
 const passed = (events: ShipshapeEvent[], phase: string) =>
   events.some((e) => e.type === 'phase.finished' && e.phase === phase && e.status === 'pass');
 const finished = finishedEvent;

@@ -172,6 +172,10 @@ function openCfApp(w: CfApiWorld, dir: string, root: string): CfApp {
   };
 }
 
+/** A `stopAt` for `cli`: the traffic change that gives some version `percent`. */
+export const atPercent = (percent: number) => (e: ShipshapeEvent) =>
+  e.type === 'traffic.changed' && e.split.some((s) => s.percent === percent);
+
 /** The NDJSON events of a run's stdout (a partial last line is not one yet). */
 export function parseEvents(out: string): ShipshapeEvent[] {
   return out
